@@ -1,0 +1,175 @@
+//! Memory behind arrays: 64-byte aligned, fallible allocation wrapped as an Arrow `Buffer`, and
+//! the borrow state that keeps writes away from buffers a running job reads.
+
+use crate::error::{Error, Result};
+use arrow_buffer::Buffer;
+use std::alloc::{alloc, alloc_zeroed, dealloc, Layout};
+use std::ptr::NonNull;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+pub const ALIGNMENT: usize = 64;
+
+/// Owner of one aligned allocation; frees it when the last `Buffer` over it drops.
+struct AlignedAlloc {
+    ptr: NonNull<u8>,
+    layout: Layout,
+}
+
+// SAFETY: the allocation is plain bytes owned uniquely by this value; access is coordinated by
+// `BorrowState` at the array level.
+unsafe impl Send for AlignedAlloc {}
+unsafe impl Sync for AlignedAlloc {}
+impl std::panic::RefUnwindSafe for AlignedAlloc {}
+
+impl Drop for AlignedAlloc {
+    fn drop(&mut self) {
+        // SAFETY: ptr was returned by alloc/alloc_zeroed with exactly this layout.
+        unsafe { dealloc(self.ptr.as_ptr(), self.layout) }
+    }
+}
+
+/// Allocates `nbytes` 64-byte aligned bytes as a `Buffer`; `Error::Alloc` instead of aborting
+/// when the system refuses.
+pub fn alloc_buffer(nbytes: usize, zeroed: bool) -> Result<Buffer> {
+    if nbytes == 0 {
+        // A dangling pointer aligned for every element type; nothing is ever read through it.
+        let dangling = NonNull::new(ALIGNMENT as *mut u8).expect("non-zero");
+        // SAFETY: a zero-length buffer is never dereferenced; the owner frees nothing.
+        return Ok(unsafe { Buffer::from_custom_allocation(dangling, 0, Arc::new(())) });
+    }
+    let layout = Layout::from_size_align(nbytes, ALIGNMENT)
+        .map_err(|_| Error::Alloc(format!("Unable to allocate {nbytes} bytes")))?;
+    // SAFETY: layout has a non-zero size.
+    let raw = unsafe {
+        if zeroed {
+            alloc_zeroed(layout)
+        } else {
+            alloc(layout)
+        }
+    };
+    let ptr = NonNull::new(raw)
+        .ok_or_else(|| Error::Alloc(format!("Unable to allocate {}", human_bytes(nbytes))))?;
+    let owner = Arc::new(AlignedAlloc { ptr, layout });
+    // SAFETY: ptr is valid for nbytes and lives as long as `owner`, which the Buffer keeps.
+    Ok(unsafe { Buffer::from_custom_allocation(ptr, nbytes, owner) })
+}
+
+/// NumPy's size wording for allocation errors ("7.45 GiB").
+pub fn human_bytes(n: usize) -> String {
+    const UNITS: [&str; 7] = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} bytes")
+    } else {
+        format!("{v:.2} {}", UNITS[u])
+    }
+}
+
+const WRITER: usize = 1 << (usize::BITS - 1);
+
+/// Shared by every view of one buffer: how many jobs read it, or whether a write is under way.
+#[derive(Debug, Default)]
+pub struct BorrowState(AtomicUsize);
+
+impl BorrowState {
+    pub fn new() -> Arc<Self> {
+        Arc::new(BorrowState(AtomicUsize::new(0)))
+    }
+
+    /// Number of live read borrows.
+    pub fn readers(&self) -> usize {
+        self.0.load(Ordering::Acquire) & !WRITER
+    }
+
+    /// Registers a reader; fails while a write is under way.
+    pub fn read(self: &Arc<Self>) -> Result<ReadBorrow> {
+        let prev = self.0.fetch_add(1, Ordering::AcqRel);
+        if prev & WRITER != 0 {
+            self.0.fetch_sub(1, Ordering::AcqRel);
+            return Err(Error::Borrowed(
+                "cannot read the array: a write into its buffer is in progress".into(),
+            ));
+        }
+        Ok(ReadBorrow(self.clone()))
+    }
+
+    /// Takes the buffer exclusively for a write; fails while any job reads it.
+    pub fn write(self: &Arc<Self>) -> Result<WriteBorrow> {
+        match self
+            .0
+            .compare_exchange(0, WRITER, Ordering::AcqRel, Ordering::Acquire)
+        {
+            Ok(_) => Ok(WriteBorrow(self.clone())),
+            Err(state) if state & WRITER != 0 => Err(Error::Borrowed(
+                "cannot write into the array: another write into its buffer is in progress".into(),
+            )),
+            Err(state) => Err(Error::Borrowed(format!(
+                "cannot write into the array: its buffer is in use by {} running job(s); \
+                 await the job first, or write to a copy",
+                state & !WRITER
+            ))),
+        }
+    }
+}
+
+/// A read borrow; released on drop.
+#[derive(Debug)]
+pub struct ReadBorrow(Arc<BorrowState>);
+
+impl Drop for ReadBorrow {
+    fn drop(&mut self) {
+        self.0 .0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// An exclusive write borrow; released on drop.
+#[derive(Debug)]
+pub struct WriteBorrow(Arc<BorrowState>);
+
+impl Drop for WriteBorrow {
+    fn drop(&mut self) {
+        self.0 .0.fetch_and(!WRITER, Ordering::AcqRel);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aligned_and_zeroed() {
+        let b = alloc_buffer(1000, true).unwrap();
+        assert_eq!(b.as_ptr() as usize % ALIGNMENT, 0);
+        assert!(b.as_slice().iter().all(|&x| x == 0));
+        assert_eq!(alloc_buffer(0, false).unwrap().len(), 0);
+    }
+
+    #[test]
+    fn huge_allocation_is_an_error() {
+        assert!(matches!(
+            alloc_buffer(isize::MAX as usize - 63, false),
+            Err(Error::Alloc(_))
+        ));
+    }
+
+    #[test]
+    fn borrow_rules() {
+        let s = BorrowState::new();
+        let r1 = s.read().unwrap();
+        let r2 = s.read().unwrap();
+        assert_eq!(s.readers(), 2);
+        assert!(matches!(s.write(), Err(Error::Borrowed(_))));
+        drop((r1, r2));
+        let w = s.write().unwrap();
+        assert!(s.read().is_err());
+        drop(w);
+        assert!(s.read().is_ok());
+        assert_eq!(s.readers(), 0);
+    }
+}
