@@ -249,9 +249,15 @@ impl NdArray {
         self.state.read()
     }
 
-    /// The contiguous elements as a slice, when the layout is C-contiguous and `T` matches.
+    /// True when the first element is aligned for the dtype (foreign memory may not be).
+    pub fn is_aligned(&self) -> bool {
+        (self.data_ptr() as usize) % self.itemsize() == 0
+    }
+
+    /// The contiguous elements as a slice, when the layout is C-contiguous, aligned and `T`
+    /// matches.
     pub fn as_slice<T: Element>(&self) -> Option<&[T]> {
-        if T::DTYPE != self.dtype || !self.is_c_contiguous() {
+        if T::DTYPE != self.dtype || !self.is_c_contiguous() || !self.is_aligned() {
             return None;
         }
         // SAFETY: C-contiguous, dtype matches, inside the buffer; Rust readers of shared memory

@@ -88,9 +88,9 @@ impl NdArray {
         Ok(out)
     }
 
-    /// This array when already C-contiguous, else a contiguous copy.
+    /// This array when already C-contiguous and aligned, else a contiguous copy.
     pub fn as_contiguous(&self) -> Result<NdArray> {
-        if self.is_c_contiguous() {
+        if self.is_c_contiguous() && self.is_aligned() {
             Ok(self.clone())
         } else {
             self.copy()

@@ -1,0 +1,461 @@
+//! `raptors.ndarray`: the Python face of `NdArray`.
+
+use crate::convert::{self, check_scalar_for, extract_scalar, scalar_to_py, to_ndarray};
+use crate::dtype::{dtype_obj, extract_dtype, PyDType};
+use crate::errors::{run, IntoPy};
+use pyo3::exceptions::{PyIndexError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyEllipsis, PyList, PySlice, PyTuple};
+use raptors_core::dtype::Casting;
+use raptors_core::{DType, Index, NdArray, Scalar, SliceSpec};
+
+/// An N-dimensional array over an Arrow buffer. Views share memory as in NumPy.
+#[pyclass(name = "ndarray", module = "raptors", frozen, sequence)]
+pub struct PyNdArray {
+    pub inner: NdArray,
+}
+
+pub fn wrap(py: Python<'_>, inner: NdArray) -> PyResult<Bound<'_, PyNdArray>> {
+    Bound::new(py, PyNdArray { inner })
+}
+
+/// Accepts `f(2, 3)`, `f((2, 3))`, `f([2, 3])` or `f(n)` as a list of integers.
+pub fn int_args(args: &Bound<'_, PyTuple>) -> PyResult<Vec<isize>> {
+    if args.len() == 1 {
+        let a = args.get_item(0)?;
+        if !convert::is_int(&a) && (a.is_instance_of::<PyTuple>() || a.is_instance_of::<PyList>()) {
+            return a.extract();
+        }
+    }
+    args.iter().map(|a| a.extract::<isize>()).collect()
+}
+
+/// An int or a sequence of ints (axis/shape arguments); `None` stays `None`.
+pub fn opt_int_seq(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<isize>>> {
+    match obj {
+        None => Ok(None),
+        Some(o) if o.is_none() => Ok(None),
+        Some(o) => {
+            if let Ok(v) = o.extract::<isize>() {
+                Ok(Some(vec![v]))
+            } else {
+                Ok(Some(o.extract::<Vec<isize>>()?))
+            }
+        }
+    }
+}
+
+pub fn shape_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
+    let dims: Vec<isize> = opt_int_seq(Some(obj))?.unwrap_or_default();
+    if dims.iter().any(|&d| d < 0) {
+        return Err(PyValueError::new_err("negative dimensions are not allowed"));
+    }
+    Ok(dims.into_iter().map(|d| d as usize).collect())
+}
+
+fn slice_spec(s: &Bound<'_, PySlice>) -> PyResult<SliceSpec> {
+    let part = |name: &str| -> PyResult<Option<isize>> {
+        let v = s.getattr(name)?;
+        if v.is_none() {
+            Ok(None)
+        } else {
+            // Huge Python ints clamp like CPython's slice.indices.
+            match v.extract::<isize>() {
+                Ok(x) => Ok(Some(x)),
+                Err(_) => {
+                    let big: f64 = v.call_method0("__index__")?.extract()?;
+                    Ok(Some(if big > 0.0 { isize::MAX / 2 } else { isize::MIN / 2 }))
+                }
+            }
+        }
+    };
+    Ok(SliceSpec { start: part("start")?, stop: part("stop")?, step: part("step")? })
+}
+
+const BAD_INDEX: &str = "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices";
+
+fn index_item(obj: &Bound<'_, PyAny>) -> PyResult<Index> {
+    if convert::is_int(obj) {
+        return Ok(Index::Int(obj.extract()?));
+    }
+    if let Ok(s) = obj.cast::<PySlice>() {
+        return Ok(Index::Slice(slice_spec(s)?));
+    }
+    if obj.is_none() {
+        return Ok(Index::NewAxis);
+    }
+    if obj.is_instance_of::<PyEllipsis>() {
+        return Ok(Index::Ellipsis);
+    }
+    if let Ok(a) = obj.cast::<PyNdArray>() {
+        return Ok(Index::Array(a.get().inner.clone()));
+    }
+    if let Ok(l) = obj.cast::<PyList>() {
+        if l.is_empty() {
+            return Ok(Index::Array(NdArray::zeros(DType::Int64, &[0]).py_err()?));
+        }
+        return Ok(Index::Array(convert::from_nested(obj, None)?));
+    }
+    match extract_scalar(obj)? {
+        Some(Scalar::Bool(b)) => return Ok(Index::Array(convert::scalar_array(Scalar::Bool(b), None)?)),
+        Some(Scalar::Int(i)) if obj.hasattr("__index__")? => return Ok(Index::Int(i as isize)),
+        Some(_) => return Err(PyIndexError::new_err(BAD_INDEX)),
+        None => {}
+    }
+    if let Some(a) = convert::from_buffer_protocol(obj)? {
+        return Ok(Index::Array(a));
+    }
+    Err(PyIndexError::new_err(BAD_INDEX))
+}
+
+fn parse_index(key: &Bound<'_, PyAny>) -> PyResult<Vec<Index>> {
+    match key.cast::<PyTuple>() {
+        Ok(t) => t.iter().map(|k| index_item(&k)).collect(),
+        Err(_) => Ok(vec![index_item(key)?]),
+    }
+}
+
+impl PyNdArray {
+    fn scalar_or_array<'py>(py: Python<'py>, a: NdArray, index: &[Index], ndim: usize) -> PyResult<Bound<'py, PyAny>> {
+        let all_ints = index.len() == ndim && index.iter().all(|i| matches!(i, Index::Int(_)));
+        if all_ints {
+            scalar_to_py(py, a.item().py_err()?)
+        } else {
+            Ok(wrap(py, a)?.into_any())
+        }
+    }
+
+    fn len_checked(&self) -> PyResult<usize> {
+        match self.inner.shape().first() {
+            Some(&n) => Ok(n),
+            None => Err(PyTypeError::new_err("len() of unsized object")),
+        }
+    }
+
+    fn scalar_of_size_one(&self, what: &str) -> PyResult<Scalar> {
+        if self.inner.ndim() != 0 {
+            return Err(PyTypeError::new_err(format!("only 0-dimensional arrays can be converted to {what}")));
+        }
+        self.inner.item().py_err()
+    }
+}
+
+#[pymethods]
+impl PyNdArray {
+    #[classattr]
+    const __hash__: Option<Py<PyAny>> = None;
+
+    #[new]
+    #[pyo3(signature = (shape, dtype=None))]
+    fn py_new(shape: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let dt = crate::dtype::extract_opt_dtype(dtype)?.unwrap_or(DType::Float64);
+        let shape = shape_arg(shape)?;
+        Ok(PyNdArray { inner: run(|| NdArray::zeros(dt, &shape))? })
+    }
+
+    #[getter]
+    fn shape<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, self.inner.shape())
+    }
+    #[getter]
+    fn ndim(&self) -> usize {
+        self.inner.ndim()
+    }
+    #[getter]
+    fn size(&self) -> usize {
+        self.inner.size()
+    }
+    #[getter]
+    fn dtype<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDType>> {
+        dtype_obj(py, self.inner.dtype())
+    }
+    #[getter]
+    fn itemsize(&self) -> usize {
+        self.inner.itemsize()
+    }
+    #[getter]
+    fn nbytes(&self) -> usize {
+        self.inner.nbytes()
+    }
+    #[getter]
+    fn strides<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, self.inner.strides())
+    }
+    #[getter]
+    fn c_contiguous(&self) -> bool {
+        self.inner.is_c_contiguous()
+    }
+    #[getter]
+    fn f_contiguous(&self) -> bool {
+        self.inner.is_f_contiguous()
+    }
+    #[getter]
+    fn writeable(&self) -> bool {
+        self.inner.is_writeable()
+    }
+    /// The array API's device: always the CPU.
+    #[getter]
+    fn device(&self) -> &'static str {
+        "cpu"
+    }
+    #[pyo3(signature = (device, /, *, stream=None))]
+    fn to_device<'py>(slf: Bound<'py, Self>, device: &str, stream: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, Self>> {
+        if device != "cpu" || stream.is_some_and(|s| !s.is_none()) {
+            return Err(PyValueError::new_err(format!("unsupported device {device:?}: raptors arrays live on the CPU")));
+        }
+        Ok(slf)
+    }
+    /// Data address of the first element (for zero-copy checks and interop).
+    #[getter]
+    fn data_ptr(&self) -> usize {
+        self.inner.data_ptr() as usize
+    }
+    #[getter(T)]
+    fn t<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, Self>> {
+        wrap(py, run(|| self.inner.transpose(None))?)
+    }
+    /// Transpose of the last two axes (array API `mT`).
+    #[getter(mT)]
+    fn m_t<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, Self>> {
+        if self.inner.ndim() < 2 {
+            return Err(PyValueError::new_err("matrix transpose with ndim < 2 is undefined"));
+        }
+        wrap(py, run(|| self.inner.swapaxes(-1, -2))?)
+    }
+
+    #[pyo3(signature = (*shape, order="C", copy=None))]
+    fn reshape<'py>(&self, py: Python<'py>, shape: &Bound<'py, PyTuple>, order: &str, copy: Option<bool>) -> PyResult<Bound<'py, Self>> {
+        let dims = int_args(shape)?;
+        let a = &self.inner;
+        let out = match order {
+            "C" | "A" => match copy {
+                Some(true) => run(|| a.copy()?.reshape(&dims))?,
+                Some(false) => {
+                    let shape = run(|| a.resolve_shape(&dims))?;
+                    a.reshape_view(&shape).ok_or_else(|| PyValueError::new_err("Unable to avoid creating a copy while reshaping."))?
+                }
+                None => run(|| a.reshape(&dims))?,
+            },
+            "F" => {
+                let rev: Vec<isize> = dims.iter().rev().copied().collect();
+                run(|| a.transpose(None)?.reshape(&rev)?.transpose(None))?
+            }
+            _ => return Err(PyValueError::new_err("order must be one of 'C', 'F', 'A'")),
+        };
+        wrap(py, out)
+    }
+
+    #[pyo3(signature = (*axes))]
+    fn transpose<'py>(&self, py: Python<'py>, axes: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, Self>> {
+        let axes = if axes.is_empty() || (axes.len() == 1 && axes.get_item(0)?.is_none()) {
+            None
+        } else {
+            Some(int_args(axes)?)
+        };
+        wrap(py, run(|| self.inner.transpose(axes.as_deref()))?)
+    }
+
+    #[pyo3(signature = (order="C"))]
+    fn ravel<'py>(&self, py: Python<'py>, order: &str) -> PyResult<Bound<'py, Self>> {
+        let a = if order == "F" { run(|| self.inner.transpose(None))? } else { self.inner.clone() };
+        wrap(py, run(|| a.reshape(&[-1]))?)
+    }
+
+    #[pyo3(signature = (order="C"))]
+    fn flatten<'py>(&self, py: Python<'py>, order: &str) -> PyResult<Bound<'py, Self>> {
+        let a = if order == "F" { run(|| self.inner.transpose(None))? } else { self.inner.clone() };
+        wrap(py, run(|| a.copy()?.reshape(&[-1]))?)
+    }
+
+    fn copy<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, Self>> {
+        wrap(py, run(|| self.inner.copy())?)
+    }
+
+    fn __copy__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, Self>> {
+        self.copy(py)
+    }
+
+    fn __deepcopy__<'py>(&self, py: Python<'py>, _memo: &Bound<'py, PyAny>) -> PyResult<Bound<'py, Self>> {
+        self.copy(py)
+    }
+
+    #[pyo3(signature = (dtype, casting="unsafe", copy=true))]
+    fn astype<'py>(slf: Bound<'py, Self>, dtype: &Bound<'py, PyAny>, casting: &str, copy: bool) -> PyResult<Bound<'py, Self>> {
+        let py = slf.py();
+        let to = extract_dtype(dtype)?;
+        let a = &slf.get().inner;
+        let casting = Casting::parse(casting).py_err()?;
+        if !a.dtype().can_cast(to, casting) {
+            return Err(PyTypeError::new_err(format!(
+                "Cannot cast array data from dtype('{}') to dtype('{}') according to the rule '{}'",
+                a.dtype(),
+                to,
+                match casting {
+                    Casting::No => "no",
+                    Casting::Equiv => "equiv",
+                    Casting::Safe => "safe",
+                    Casting::SameKind => "same_kind",
+                    Casting::Unsafe => "unsafe",
+                }
+            )));
+        }
+        if !copy && to == a.dtype() {
+            return Ok(slf);
+        }
+        wrap(py, run(|| a.astype(to))?)
+    }
+
+    fn tolist<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::tolist(py, &self.inner)
+    }
+
+    #[pyo3(signature = (*args))]
+    fn item<'py>(&self, py: Python<'py>, args: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
+        let a = &self.inner;
+        let s = if args.is_empty() {
+            a.item().py_err()?
+        } else {
+            let idx = int_args(args)?;
+            if idx.len() == 1 && a.ndim() != 1 {
+                // A flat index into the C-order elements.
+                let n = a.size() as isize;
+                let k = if idx[0] < 0 { idx[0] + n } else { idx[0] };
+                if k < 0 || k >= n {
+                    return Err(PyIndexError::new_err("index out of bounds"));
+                }
+                let mut rem = k as usize;
+                let mut multi = vec![0usize; a.ndim()];
+                for d in (0..a.ndim()).rev() {
+                    multi[d] = rem % a.shape()[d];
+                    rem /= a.shape()[d];
+                }
+                a.get_scalar(&multi)
+            } else {
+                let items: Vec<Index> = idx.into_iter().map(Index::Int).collect();
+                if items.len() != a.ndim() {
+                    return Err(PyValueError::new_err("incorrect number of indices for array"));
+                }
+                run(|| a.get(&items)?.item())?
+            }
+        };
+        scalar_to_py(py, s)
+    }
+
+    fn fill(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let s = extract_scalar(value)?.ok_or_else(|| PyTypeError::new_err("fill value must be a scalar"))?;
+        check_scalar_for(s, self.inner.dtype())?;
+        run(|| self.inner.fill(s))
+    }
+
+    fn __len__(&self) -> PyResult<usize> {
+        self.len_checked()
+    }
+
+    fn __iter__<'py>(slf: Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let a = &slf.get().inner;
+        if a.ndim() == 0 {
+            return Err(PyTypeError::new_err("iteration over a 0-d array"));
+        }
+        // Iterating yields a[0], a[1], ...: scalars for 1-d, views otherwise.
+        if a.ndim() == 1 {
+            return convert::tolist(py, a)?.try_iter().map(|i| i.into_any());
+        }
+        let rows = (0..a.shape()[0])
+            .map(|i| wrap(py, run(|| a.get(&[Index::Int(i as isize)]))?))
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, rows)?.try_iter().map(|i| i.into_any())
+    }
+
+    fn __bool__(&self) -> PyResult<bool> {
+        match self.inner.size() {
+            1 => Ok(match self.inner.item().py_err()? {
+                Scalar::Bool(b) => b,
+                Scalar::Int(i) => i != 0,
+                Scalar::UInt(u) => u != 0,
+                Scalar::Float(f) => f != 0.0,
+            }),
+            0 => Err(PyValueError::new_err(
+                "The truth value of an empty array is ambiguous. Use `array.size > 0` to check that an array is not empty.",
+            )),
+            _ => Err(PyValueError::new_err(
+                "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()",
+            )),
+        }
+    }
+
+    fn __int__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let s = self.scalar_of_size_one("Python scalars")?;
+        match s {
+            Scalar::Float(f) => Ok(py.get_type::<pyo3::types::PyInt>().call1((f,))?),
+            other => scalar_to_py(py, match other {
+                Scalar::Bool(b) => Scalar::Int(b as i64),
+                o => o,
+            }),
+        }
+    }
+
+    fn __float__(&self) -> PyResult<f64> {
+        Ok(match self.scalar_of_size_one("Python scalars")? {
+            Scalar::Bool(b) => b as u8 as f64,
+            Scalar::Int(i) => i as f64,
+            Scalar::UInt(u) => u as f64,
+            Scalar::Float(f) => f,
+        })
+    }
+
+    fn __index__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        if self.inner.ndim() != 0 || !self.inner.dtype().is_integer() {
+            return Err(PyTypeError::new_err("only integer scalar arrays can be converted to a scalar index"));
+        }
+        scalar_to_py(py, self.inner.item().py_err()?)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("array({:?})", self.inner.shape()) // TEMP-FORMAT
+    }
+
+    fn __str__(&self) -> String {
+        format!("{:?}", self.inner.shape()) // TEMP-FORMAT
+    }
+
+    fn __getitem__<'py>(&self, py: Python<'py>, key: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let a = &self.inner;
+        // Fast path: a[i] on a 1-d array.
+        if a.ndim() == 1 && convert::is_int(key) {
+            let i: isize = key.extract()?;
+            let n = a.shape()[0] as isize;
+            let k = if i < 0 { i + n } else { i };
+            if k < 0 || k >= n {
+                return Err(PyIndexError::new_err(format!("index {i} is out of bounds for axis 0 with size {n}")));
+            }
+            return scalar_to_py(py, a.get_scalar(&[k as usize]));
+        }
+        let index = parse_index(key)?;
+        let out = run(|| a.get(&index))?;
+        Self::scalar_or_array(py, out, &index, a.ndim())
+    }
+
+    fn __setitem__(&self, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let index = parse_index(key)?;
+        let a = &self.inner;
+        let value = match extract_scalar(value)? {
+            Some(s) if !value.is_instance_of::<PyNdArray>() => {
+                check_scalar_for(s, a.dtype())?;
+                convert::scalar_array(s, Some(a.dtype()))?
+            }
+            _ => to_ndarray(value, None)?,
+        };
+        run(|| a.set(&index, &value))
+    }
+
+    #[pyo3(signature = (*, api_version=None))]
+    fn __array_namespace__<'py>(&self, py: Python<'py>, api_version: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+        if let Some(v) = api_version {
+            if !matches!(v, "2021.12" | "2022.12" | "2023.12" | "2024.12") {
+                return Err(PyValueError::new_err(format!("unsupported array API version {v:?}")));
+            }
+        }
+        Ok(py.import("raptors")?.into_any())
+    }
+}

@@ -1,0 +1,481 @@
+//! Python objects <-> arrays: scalars, nested lists/tuples, the buffer protocol; and back to
+//! Python scalars and lists.
+
+use crate::array::PyNdArray;
+use crate::errors::IntoPy;
+use pyo3::buffer::PyUntypedBuffer;
+use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PyString, PyTuple};
+use raptors_core::layout;
+use raptors_core::{DType, NdArray, Scalar};
+use std::sync::Arc;
+
+/// A Python scalar as a core `Scalar`: bool, int (to 64 bits), float, NumPy scalars and
+/// anything with `__index__` / `__float__`. `None` when `obj` is not scalar-like.
+pub fn extract_scalar(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
+    // SAFETY: obj is a live object; the type checks only read its type pointer.
+    if let Some(s) = unsafe { fast_leaf(obj.as_ptr()) } {
+        return s.map(Some);
+    }
+    if let Ok(a) = obj.cast::<PyNdArray>() {
+        let a = &a.get().inner;
+        return Ok(if a.ndim() == 0 { Some(a.item().py_err()?) } else { None });
+    }
+    if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        return Ok(None);
+    }
+    // NumPy scalars: np.bool_ first (it has no __index__), then integers, then floats.
+    let ty = obj.get_type();
+    let is_numpy = ty.module().map(|m| m.to_cow().map(|m| m.starts_with("numpy")).unwrap_or(false)).unwrap_or(false);
+    if is_numpy && ty.name()?.to_cow()? == "bool" {
+        return Ok(Some(Scalar::Bool(obj.is_truthy()?)));
+    }
+    if obj.hasattr("__index__")? {
+        return int_scalar(&obj.call_method0("__index__")?).map(Some);
+    }
+    if obj.hasattr("__float__")? && (is_numpy || !obj.hasattr("__len__")?) {
+        return Ok(Some(Scalar::Float(obj.call_method0("__float__")?.extract()?)));
+    }
+    Ok(None)
+}
+
+fn int_scalar(obj: &Bound<'_, PyAny>) -> PyResult<Scalar> {
+    if let Ok(v) = obj.extract::<i64>() {
+        return Ok(Scalar::Int(v));
+    }
+    if let Ok(v) = obj.extract::<u64>() {
+        return Ok(Scalar::UInt(v));
+    }
+    Err(PyOverflowError::new_err(format!(
+        "Python integer {} out of bounds for int64 and uint64",
+        obj.repr()?
+    )))
+}
+
+/// Exact-type fast path for Python float, int and bool.
+///
+/// # Safety
+/// `ptr` must be a live Python object and the GIL must be held.
+#[inline(always)]
+unsafe fn fast_leaf(ptr: *mut ffi::PyObject) -> Option<PyResult<Scalar>> {
+    unsafe {
+        let ty = ffi::Py_TYPE(ptr);
+        if ty == &raw mut ffi::PyFloat_Type {
+            return Some(Ok(Scalar::Float(ffi::PyFloat_AsDouble(ptr))));
+        }
+        if ty == &raw mut ffi::PyLong_Type {
+            let mut overflow = 0;
+            let v = ffi::PyLong_AsLongLongAndOverflow(ptr, &mut overflow);
+            if overflow == 0 {
+                return Some(Ok(Scalar::Int(v)));
+            }
+            let py = Python::assume_attached();
+            return Some(int_scalar(&Bound::from_borrowed_ptr(py, ptr)));
+        }
+        if ty == &raw mut ffi::PyBool_Type {
+            return Some(Ok(Scalar::Bool(ptr == ffi::Py_True())));
+        }
+    }
+    None
+}
+
+/// Leaf values collected in the widest kind seen so far (NumPy's discovery: bool < int < float).
+enum Values {
+    Bool(Vec<bool>),
+    Int(Vec<i64>),
+    UInt(Vec<u64>),
+    Float(Vec<f64>),
+}
+
+impl Values {
+    fn push(&mut self, s: Scalar) -> PyResult<()> {
+        loop {
+            match (&mut *self, s) {
+                (Values::Bool(v), Scalar::Bool(b)) => v.push(b),
+                (Values::Int(v), Scalar::Bool(b)) => v.push(b as i64),
+                (Values::Int(v), Scalar::Int(i)) => v.push(i),
+                (Values::UInt(v), Scalar::Bool(b)) => v.push(b as u64),
+                (Values::UInt(v), Scalar::UInt(u)) => v.push(u),
+                (Values::UInt(v), Scalar::Int(i)) if i >= 0 => v.push(i as u64),
+                (Values::Float(v), Scalar::Bool(b)) => v.push(b as u8 as f64),
+                (Values::Float(v), Scalar::Int(i)) => v.push(i as f64),
+                (Values::Float(v), Scalar::UInt(u)) => v.push(u as f64),
+                (Values::Float(v), Scalar::Float(f)) => v.push(f),
+                _ => {
+                    self.widen(s)?;
+                    continue;
+                }
+            }
+            return Ok(());
+        }
+    }
+
+    fn widen(&mut self, s: Scalar) -> PyResult<()> {
+        let new = match (&*self, s) {
+            (_, Scalar::Float(_)) => Values::Float(self.as_f64()),
+            (Values::Bool(v), Scalar::Int(_)) => Values::Int(v.iter().map(|&b| b as i64).collect()),
+            (Values::Bool(v), Scalar::UInt(_)) => Values::UInt(v.iter().map(|&b| b as u64).collect()),
+            (Values::Int(v), Scalar::UInt(u)) if v.iter().all(|&i| i >= 0) => {
+                let _ = u;
+                Values::UInt(v.iter().map(|&i| i as u64).collect())
+            }
+            _ => {
+                return Err(PyOverflowError::new_err(
+                    "Python integers do not fit one integer dtype (mixing negative values and values above 2**63 - 1)",
+                ))
+            }
+        };
+        *self = new;
+        Ok(())
+    }
+
+    fn as_f64(&self) -> Vec<f64> {
+        match self {
+            Values::Bool(v) => v.iter().map(|&b| b as u8 as f64).collect(),
+            Values::Int(v) => v.iter().map(|&i| i as f64).collect(),
+            Values::UInt(v) => v.iter().map(|&u| u as f64).collect(),
+            Values::Float(v) => v.clone(),
+        }
+    }
+
+    /// Builds the array in its natural dtype, then converts to `dtype` if asked, checking that
+    /// Python integers fit (NumPy 2 raises OverflowError rather than wrapping).
+    fn into_array(self, shape: &[usize], dtype: Option<DType>) -> PyResult<NdArray> {
+        if let Some(dt) = dtype.filter(|d| d.is_integer()) {
+            let (lo, hi) = match &self {
+                Values::Int(v) => (v.iter().min().map(|&x| Scalar::Int(x)), v.iter().max().map(|&x| Scalar::Int(x))),
+                Values::UInt(v) => (None, v.iter().max().map(|&x| Scalar::UInt(x))),
+                _ => (None, None),
+            };
+            for s in [lo, hi].into_iter().flatten() {
+                s.check_fits(dt).py_err()?;
+            }
+        }
+        let a = match self {
+            Values::Bool(v) => NdArray::from_vec(v, shape),
+            Values::Int(v) => NdArray::from_vec(v, shape),
+            Values::UInt(v) => NdArray::from_vec(v, shape),
+            Values::Float(v) => NdArray::from_vec(v, shape),
+        }
+        .py_err()?;
+        match dtype {
+            Some(dt) if dt != a.dtype() => a.astype(dt).py_err(),
+            _ => Ok(a),
+        }
+    }
+}
+
+/// Length of a list or tuple without type dispatch through pyo3.
+///
+/// # Safety
+/// GIL held; `ptr` live.
+#[inline(always)]
+unsafe fn seq_len(ptr: *mut ffi::PyObject) -> Option<isize> {
+    unsafe {
+        let ty = ffi::Py_TYPE(ptr);
+        if ty == &raw mut ffi::PyList_Type {
+            Some(ffi::PyList_Size(ptr))
+        } else if ty == &raw mut ffi::PyTuple_Type {
+            Some(ffi::PyTuple_Size(ptr))
+        } else {
+            None
+        }
+    }
+}
+
+/// Borrowed item `i` of a list or tuple (checked by `seq_len`).
+///
+/// # Safety
+/// GIL held; `ptr` is a list or tuple with more than `i` items.
+#[inline(always)]
+unsafe fn seq_item(ptr: *mut ffi::PyObject, i: isize) -> *mut ffi::PyObject {
+    unsafe {
+        if ffi::Py_TYPE(ptr) == &raw mut ffi::PyList_Type {
+            ffi::PyList_GetItem(ptr, i)
+        } else {
+            ffi::PyTuple_GetItem(ptr, i)
+        }
+    }
+}
+
+fn ragged(depth: usize, shape: &[usize]) -> PyErr {
+    let detected = &shape[..depth.min(shape.len())];
+    PyValueError::new_err(format!(
+        "setting an array element with a sequence. The requested array has an inhomogeneous \
+         shape after {depth} dimensions. The detected shape was {} + inhomogeneous part.",
+        layout::shape_str(detected)
+    ))
+}
+
+/// Builds an array from nested lists/tuples of scalars (and arrays), NumPy's way.
+pub fn from_nested(obj: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResult<NdArray> {
+    let py = obj.py();
+    // Discover the shape along the first elements.
+    let mut shape = Vec::new();
+    let mut cur = obj.as_ptr();
+    // SAFETY: GIL held; pointers are borrowed from containers alive for this call.
+    unsafe {
+        while let Some(n) = seq_len(cur) {
+            shape.push(n as usize);
+            if n == 0 {
+                break;
+            }
+            cur = seq_item(cur, 0);
+        }
+        let leaf = Bound::from_borrowed_ptr(py, cur);
+        if let Ok(a) = leaf.cast::<PyNdArray>() {
+            shape.extend_from_slice(a.get().inner.shape());
+        }
+    }
+    let size = layout::checked_size(&shape).py_err()?;
+    let mut values = match dtype.map(|d| d.kind()) {
+        _ if size == 0 => Values::Float(Vec::new()),
+        _ => Values::Bool(Vec::with_capacity(size)),
+    };
+    // A flat list of floats (a JSON body) is the hot case: collect it straight into f64s.
+    // SAFETY: GIL held; `obj` is live.
+    unsafe {
+        if shape.len() == 1 && size > 0 && ffi::Py_TYPE(seq_item(obj.as_ptr(), 0)) == &raw mut ffi::PyFloat_Type {
+            values = Values::Float(Vec::with_capacity(size));
+        }
+        fill(obj.as_ptr(), 0, &shape, &mut values, py)?;
+    }
+    let dtype = match (dtype, size) {
+        (None, 0) => Some(DType::Float64),
+        (d, _) => d,
+    };
+    values.into_array(&shape, dtype)
+}
+
+/// # Safety
+/// GIL held; `ptr` live.
+unsafe fn fill(ptr: *mut ffi::PyObject, depth: usize, shape: &[usize], out: &mut Values, py: Python<'_>) -> PyResult<()> {
+    unsafe {
+        if depth == shape.len() {
+            if seq_len(ptr).is_some() {
+                return Err(ragged(depth, shape));
+            }
+            if let Some(s) = fast_leaf(ptr) {
+                return out.push(s?);
+            }
+            let obj = Bound::from_borrowed_ptr(py, ptr);
+            return match extract_scalar(&obj)? {
+                Some(s) => out.push(s),
+                None => Err(PyTypeError::new_err(format!(
+                    "cannot convert element of type '{}' to a raptors array element",
+                    obj.get_type().name()?
+                ))),
+            };
+        }
+        match seq_len(ptr) {
+            Some(n) if n as usize == shape[depth] => {
+                if depth + 1 == shape.len() {
+                    // Tight loop for the innermost run; floats skip the generic leaf path.
+                    for i in 0..n {
+                        let item = seq_item(ptr, i);
+                        if let Values::Float(v) = out {
+                            if ffi::Py_TYPE(item) == &raw mut ffi::PyFloat_Type {
+                                v.push(ffi::PyFloat_AsDouble(item));
+                                continue;
+                            }
+                        }
+                        fill(item, depth + 1, shape, out, py)?;
+                    }
+                    return Ok(());
+                }
+                for i in 0..n {
+                    fill(seq_item(ptr, i), depth + 1, shape, out, py)?;
+                }
+                Ok(())
+            }
+            Some(_) => Err(ragged(depth, shape)),
+            None => {
+                let obj = Bound::from_borrowed_ptr(py, ptr);
+                if let Ok(a) = obj.cast::<PyNdArray>() {
+                    let a = &a.get().inner;
+                    if a.shape() != &shape[depth..] {
+                        return Err(ragged(depth, shape));
+                    }
+                    let c = a.as_contiguous().py_err()?;
+                    for k in 0..c.size() {
+                        let idx = unravel(k, c.shape());
+                        out.push(c.get_scalar(&idx))?;
+                    }
+                    return Ok(());
+                }
+                Err(ragged(depth, shape))
+            }
+        }
+    }
+}
+
+fn unravel(mut k: usize, shape: &[usize]) -> Vec<usize> {
+    let mut idx = vec![0; shape.len()];
+    for d in (0..shape.len()).rev() {
+        idx[d] = k % shape[d];
+        k /= shape[d];
+    }
+    idx
+}
+
+/// Keeps a Python buffer export alive for as long as an Arrow `Buffer` uses its memory.
+struct PyBufferOwner(#[allow(dead_code)] PyUntypedBuffer);
+impl std::panic::RefUnwindSafe for PyBufferOwner {}
+
+fn dtype_from_format(format: &str, itemsize: usize) -> PyResult<DType> {
+    let (order, code) = match format.chars().next() {
+        Some(c @ ('@' | '=' | '<' | '>' | '!')) => (c, &format[1..]),
+        _ => ('@', format),
+    };
+    let unsupported = || PyTypeError::new_err(format!("unsupported buffer format '{format}' (itemsize {itemsize})"));
+    if matches!(order, '>' | '!') && itemsize > 1 {
+        return Err(PyTypeError::new_err(format!(
+            "non-native byte order in buffer format '{format}' is not supported"
+        )));
+    }
+    let dt = match code {
+        "?" => DType::Bool,
+        "b" => DType::Int8,
+        "B" | "c" => DType::UInt8,
+        "e" => DType::Float16,
+        "f" => DType::Float32,
+        "d" => DType::Float64,
+        "h" | "i" | "l" | "q" | "n" => match itemsize {
+            2 => DType::Int16,
+            4 => DType::Int32,
+            8 => DType::Int64,
+            _ => return Err(unsupported()),
+        },
+        "H" | "I" | "L" | "Q" | "N" => match itemsize {
+            2 => DType::UInt16,
+            4 => DType::UInt32,
+            8 => DType::UInt64,
+            _ => return Err(unsupported()),
+        },
+        _ => return Err(unsupported()),
+    };
+    if dt.itemsize() != itemsize {
+        return Err(unsupported());
+    }
+    Ok(dt)
+}
+
+/// A zero-copy array over any object exporting the buffer protocol (keeps it alive).
+/// `None` when the object exports no buffer.
+pub fn from_buffer_protocol(obj: &Bound<'_, PyAny>) -> PyResult<Option<NdArray>> {
+    if obj.is_instance_of::<PyString>() {
+        return Ok(None);
+    }
+    // SAFETY: plain type-slot query.
+    if unsafe { ffi::PyObject_CheckBuffer(obj.as_ptr()) } == 0 {
+        return Ok(None);
+    }
+    let buf = PyUntypedBuffer::get(obj)?;
+    if buf.suboffsets().is_some() {
+        return Err(PyTypeError::new_err("indirect (suboffset) buffers are not supported"));
+    }
+    let dtype = dtype_from_format(&buf.format().to_string_lossy(), buf.item_size())?;
+    let shape = buf.shape().to_vec();
+    let strides = buf.strides().to_vec();
+    let writeable = !buf.readonly();
+    if layout::size_of(&shape) == 0 {
+        let mut a = NdArray::zeros(dtype, &shape).py_err()?;
+        a.set_writeable(writeable).py_err()?;
+        return Ok(Some(a));
+    }
+    let (lo, hi) = layout::byte_extent(&shape, &strides, dtype.itemsize());
+    // SAFETY: the exporter guarantees every element addressed by shape/strides is valid memory.
+    let base = unsafe { (buf.buf_ptr() as *mut u8).offset(lo) };
+    let base = std::ptr::NonNull::new(base).ok_or_else(|| PyValueError::new_err("buffer has a null data pointer"))?;
+    let owner = Arc::new(PyBufferOwner(buf));
+    // SAFETY: [base, base + (hi - lo)) is the exported memory, kept alive by `owner`.
+    let buffer = unsafe { arrow_buffer::Buffer::from_custom_allocation(base, (hi - lo) as usize, owner) };
+    NdArray::from_buffer(buffer, dtype, shape, strides, (-lo) as usize, writeable).py_err().map(Some)
+}
+
+/// Everything `rp.asarray` accepts, as an array (without copying where it can avoid it).
+/// Raptors arrays come back as views of themselves.
+pub fn to_ndarray(obj: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResult<NdArray> {
+    if let Ok(a) = obj.cast::<PyNdArray>() {
+        let a = &a.get().inner;
+        return match dtype {
+            Some(d) if d != a.dtype() => a.astype(d).py_err(),
+            _ => Ok(a.clone()),
+        };
+    }
+    if let Some(s) = extract_scalar(obj)? {
+        return scalar_array(s, dtype);
+    }
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        return from_nested(obj, dtype);
+    }
+    if let Some(a) = from_buffer_protocol(obj)? {
+        return match dtype {
+            Some(d) if d != a.dtype() => a.astype(d).py_err(),
+            _ => Ok(a),
+        };
+    }
+    Err(PyTypeError::new_err(format!(
+        "cannot convert object of type '{}' to a raptors array",
+        obj.get_type().name()?
+    )))
+}
+
+/// A 0-d array holding a Python scalar (checked against an integer dtype's range).
+pub fn scalar_array(s: Scalar, dtype: Option<DType>) -> PyResult<NdArray> {
+    let dt = dtype.unwrap_or_else(|| s.default_dtype());
+    check_scalar_for(s, dt)?;
+    raptors_core::ops::create::full(&[], s, Some(dt)).py_err()
+}
+
+/// NumPy 2's rules for putting a Python scalar into an array of `dtype`.
+pub fn check_scalar_for(s: Scalar, dtype: DType) -> PyResult<()> {
+    match s {
+        Scalar::Float(f) if dtype.is_integer() && f.is_nan() => {
+            Err(PyValueError::new_err("cannot convert float NaN to integer"))
+        }
+        Scalar::Float(f) if dtype.is_integer() && f.is_infinite() => {
+            Err(PyOverflowError::new_err("cannot convert float infinity to integer"))
+        }
+        _ => s.check_fits(dtype).py_err(),
+    }
+}
+
+pub fn scalar_to_py<'py>(py: Python<'py>, s: Scalar) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match s {
+        Scalar::Bool(b) => PyBool::new(py, b).to_owned().into_any(),
+        Scalar::Int(i) => i.into_pyobject(py)?.into_any(),
+        Scalar::UInt(u) => u.into_pyobject(py)?.into_any(),
+        Scalar::Float(f) => PyFloat::new(py, f).into_any(),
+    })
+}
+
+/// `a.tolist()`: nested lists of Python scalars (a scalar for 0-d).
+pub fn tolist<'py>(py: Python<'py>, a: &NdArray) -> PyResult<Bound<'py, PyAny>> {
+    if a.ndim() == 0 {
+        return scalar_to_py(py, a.item().py_err()?);
+    }
+    let c = a.as_contiguous().py_err()?;
+    let values: Vec<Bound<'py, PyAny>> = raptors_core::dispatch!(c.dtype(), T => {
+        let s = c.as_slice::<T>().expect("contiguous");
+        s.iter().map(|&v| scalar_to_py(py, Scalar::from_element(v))).collect::<PyResult<_>>()?
+    });
+    nest(py, &values, c.shape())
+}
+
+fn nest<'py>(py: Python<'py>, flat: &[Bound<'py, PyAny>], shape: &[usize]) -> PyResult<Bound<'py, PyAny>> {
+    if shape.len() == 1 {
+        return Ok(PyList::new(py, flat)?.into_any());
+    }
+    let step = layout::size_of(&shape[1..]);
+    let items = (0..shape[0])
+        .map(|i| nest(py, &flat[i * step..(i + 1) * step], &shape[1..]))
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(PyList::new(py, items)?.into_any())
+}
+
+pub fn is_int(obj: &Bound<'_, PyAny>) -> bool {
+    obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>()
+}
