@@ -7,6 +7,7 @@ pub mod array;
 pub mod cast;
 pub mod dtype;
 pub mod error;
+pub mod exec;
 pub mod layout;
 pub mod ops;
 

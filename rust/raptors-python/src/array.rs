@@ -115,6 +115,23 @@ fn parse_index(key: &Bound<'_, PyAny>) -> PyResult<Vec<Index>> {
     }
 }
 
+/// NumPy's TypeError for a cast the casting rule forbids.
+fn check_cast(from: DType, to: DType, casting: Casting) -> PyResult<()> {
+    if from.can_cast(to, casting) {
+        return Ok(());
+    }
+    let rule = match casting {
+        Casting::No => "no",
+        Casting::Equiv => "equiv",
+        Casting::Safe => "safe",
+        Casting::SameKind => "same_kind",
+        Casting::Unsafe => "unsafe",
+    };
+    Err(PyTypeError::new_err(format!(
+        "Cannot cast array data from dtype('{from}') to dtype('{to}') according to the rule '{rule}'"
+    )))
+}
+
 impl PyNdArray {
     fn scalar_or_array<'py>(py: Python<'py>, a: NdArray, index: &[Index], ndim: usize) -> PyResult<Bound<'py, PyAny>> {
         let all_ints = index.len() == ndim && index.iter().all(|i| matches!(i, Index::Int(_)));
@@ -285,24 +302,40 @@ impl PyNdArray {
         let to = extract_dtype(dtype)?;
         let a = &slf.get().inner;
         let casting = Casting::parse(casting).py_err()?;
-        if !a.dtype().can_cast(to, casting) {
-            return Err(PyTypeError::new_err(format!(
-                "Cannot cast array data from dtype('{}') to dtype('{}') according to the rule '{}'",
-                a.dtype(),
-                to,
-                match casting {
-                    Casting::No => "no",
-                    Casting::Equiv => "equiv",
-                    Casting::Safe => "safe",
-                    Casting::SameKind => "same_kind",
-                    Casting::Unsafe => "unsafe",
-                }
-            )));
-        }
+        check_cast(a.dtype(), to, casting)?;
         if !copy && to == a.dtype() {
             return Ok(slf);
         }
         wrap(py, run(|| a.astype(to))?)
+    }
+
+    /// Awaitable `astype`: converts on the Raptors pool; the loop stays free.
+    #[pyo3(signature = (dtype, casting="unsafe"))]
+    fn astype_async<'py>(&self, py: Python<'py>, dtype: &Bound<'py, PyAny>, casting: &str) -> PyResult<Bound<'py, PyAny>> {
+        let prepared = (|| {
+            let to = extract_dtype(dtype)?;
+            let casting = Casting::parse(casting).py_err()?;
+            check_cast(self.inner.dtype(), to, casting)?;
+            Ok::<_, PyErr>((to, self.inner.read_borrow().py_err()?))
+        })();
+        match prepared {
+            Ok((to, borrow)) => {
+                let a = self.inner.clone();
+                crate::asyncio::submit(py, vec![borrow], move || a.astype(to))
+            }
+            Err(e) => crate::asyncio::failed(py, e),
+        }
+    }
+
+    /// Awaitable `copy`.
+    fn copy_async<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match self.inner.read_borrow() {
+            Ok(borrow) => {
+                let a = self.inner.clone();
+                crate::asyncio::submit(py, vec![borrow], move || a.copy())
+            }
+            Err(e) => crate::asyncio::failed(py, crate::errors::to_py(e)),
+        }
     }
 
     fn tolist<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

@@ -237,8 +237,17 @@ pub fn from_nested(obj: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResult<NdA
     // A flat list of floats (a JSON body) is the hot case: collect it straight into f64s.
     // SAFETY: GIL held; `obj` is live.
     unsafe {
-        if shape.len() == 1 && size > 0 && ffi::Py_TYPE(seq_item(obj.as_ptr(), 0)) == &raw mut ffi::PyFloat_Type {
-            values = Values::Float(Vec::with_capacity(size));
+        if size > 0 && !shape.is_empty() {
+            let mut first = obj.as_ptr();
+            while seq_len(first).is_some_and(|n| n > 0) {
+                first = seq_item(first, 0);
+            }
+            let ty = ffi::Py_TYPE(first);
+            if ty == &raw mut ffi::PyFloat_Type {
+                values = Values::Float(Vec::with_capacity(size));
+            } else if ty == &raw mut ffi::PyLong_Type {
+                values = Values::Int(Vec::with_capacity(size));
+            }
         }
         fill(obj.as_ptr(), 0, &shape, &mut values, py)?;
     }
@@ -275,11 +284,20 @@ unsafe fn fill(ptr: *mut ffi::PyObject, depth: usize, shape: &[usize], out: &mut
                     // Tight loop for the innermost run; floats skip the generic leaf path.
                     for i in 0..n {
                         let item = seq_item(ptr, i);
-                        if let Values::Float(v) = out {
-                            if ffi::Py_TYPE(item) == &raw mut ffi::PyFloat_Type {
+                        match out {
+                            Values::Float(v) if ffi::Py_TYPE(item) == &raw mut ffi::PyFloat_Type => {
                                 v.push(ffi::PyFloat_AsDouble(item));
                                 continue;
                             }
+                            Values::Int(v) if ffi::Py_TYPE(item) == &raw mut ffi::PyLong_Type => {
+                                let mut overflow = 0;
+                                let x = ffi::PyLong_AsLongLongAndOverflow(item, &mut overflow);
+                                if overflow == 0 {
+                                    v.push(x);
+                                    continue;
+                                }
+                            }
+                            _ => {}
                         }
                         fill(item, depth + 1, shape, out, py)?;
                     }
