@@ -24,8 +24,10 @@ def sync_tour() -> rp.ndarray:
 async def async_tour(m: rp.ndarray) -> None:
     big = rp.ones((2_000, 2_000), dtype=rp.float64)
 
-    async def ticker() -> int:
-        ticks = 0
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
         while True:
             await asyncio.sleep(0.001)
             ticks += 1
@@ -40,7 +42,10 @@ async def async_tour(m: rp.ndarray) -> None:
     half = await pending
     elapsed = time.perf_counter() - t0
     tick.cancel()
-    print(f"await big.astype_async(float16): {half.shape} {half.dtype} in {elapsed * 1e3:.1f} ms")
+    print(
+        f"await big.astype_async(float16): {half.shape} {half.dtype} in {elapsed * 1e3:.1f} ms;"
+        f" meanwhile a 1 ms ticker on the same loop ran {ticks} times"
+    )
     big[0, 0] = 5.0  # allowed again once the job is done
     print("after the job, big[0, 0] =", big[0, 0], "; the converted copy keeps", half[0, 0])
     print("await m.copy_async() ->", (await m.copy_async()).tolist()[1])

@@ -394,7 +394,8 @@ mod tests {
 
     #[test]
     fn slices_like_python() {
-        let cases: &[(Option<isize>, Option<isize>, Option<isize>, usize)] = &[
+        type Case = (Option<isize>, Option<isize>, Option<isize>, usize);
+        let cases: &[Case] = &[
             (None, None, None, 10),
             (Some(2), Some(-2), Some(3), 2),
             (None, None, Some(-1), 10),
@@ -420,7 +421,7 @@ mod tests {
     #[test]
     fn reshape_views_and_copies() {
         let a = arange(24).reshape(&[2, 3, 4]).unwrap();
-        assert!(a.shares_buffer(&arange(1)) == false);
+        assert!(!a.shares_buffer(&arange(1)));
         let t = a.transpose(None).unwrap();
         assert_eq!(t.shape(), &[4, 3, 2]);
         assert!(t.reshape_view(&[4, 6]).is_none());

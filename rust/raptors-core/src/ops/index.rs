@@ -94,13 +94,13 @@ impl NdArray {
             )));
         }
         let mut items = Vec::new();
-        let mut adv: Vec<(usize, NdArray)> = Vec::new(); // (view dim, int index array)
+        let mut adv: Vec<(usize, usize, NdArray)> = Vec::new(); // (view dim, source axis, indices)
         let (mut src_dim, mut view_dim) = (0usize, 0usize);
         for item in index {
             match item {
                 Index::Int(v) => {
                     items.push(IndexItem::Slice(SliceSpec::FULL));
-                    adv.push((view_dim, NdArray::from_vec(vec![*v as i64], &[])?));
+                    adv.push((view_dim, src_dim, NdArray::from_vec(vec![*v as i64], &[])?));
                     src_dim += 1;
                     view_dim += 1;
                 }
@@ -129,7 +129,7 @@ impl NdArray {
                             vec![]
                         };
                         let n = keep.len();
-                        adv.push((view_dim, NdArray::from_vec(keep, &[n])?));
+                        adv.push((view_dim, src_dim, NdArray::from_vec(keep, &[n])?));
                         view_dim += 1;
                         continue;
                     }
@@ -144,7 +144,7 @@ impl NdArray {
                     }
                     for idx in nonzero(a)? {
                         items.push(IndexItem::Slice(SliceSpec::FULL));
-                        adv.push((view_dim, idx));
+                        adv.push((view_dim, src_dim, idx));
                         src_dim += 1;
                         view_dim += 1;
                     }
@@ -156,14 +156,14 @@ impl NdArray {
                         ));
                     }
                     items.push(IndexItem::Slice(SliceSpec::FULL));
-                    adv.push((view_dim, a.clone()));
+                    adv.push((view_dim, src_dim, a.clone()));
                     src_dim += 1;
                     view_dim += 1;
                 }
             }
         }
         let view = self.index(&items)?;
-        let shapes: Vec<&[usize]> = adv.iter().map(|(_, a)| a.shape()).collect();
+        let shapes: Vec<&[usize]> = adv.iter().map(|(_, _, a)| a.shape()).collect();
         let bshape = layout::broadcast_shapes(&shapes).map_err(|_| {
             let parts: Vec<String> = shapes.iter().map(|s| layout::shape_str(s)).collect();
             Error::Index(format!(
@@ -173,7 +173,7 @@ impl NdArray {
         })?;
         let mut dims = Vec::with_capacity(adv.len());
         let mut indices = Vec::with_capacity(adv.len());
-        for (dim, a) in adv {
+        for (dim, axis, a) in adv {
             let len = view.shape()[dim] as i64;
             let mut idx = a.astype(DType::Int64)?;
             // Resolve negatives and check bounds once, on the small index arrays.
@@ -184,7 +184,6 @@ impl NdArray {
                 for v in vals.iter_mut() {
                     let r = if *v < 0 { *v + len } else { *v };
                     if r < 0 || r >= len {
-                        let axis = self.ndim().min(dim);
                         return Err(Error::Index(format!(
                             "index {} is out of bounds for axis {axis} with size {len}",
                             *v

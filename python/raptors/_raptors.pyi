@@ -1,0 +1,286 @@
+"""Type contract of the compiled extension `raptors._raptors` (re-exported by `raptors`)."""
+
+import builtins
+from collections.abc import Awaitable, Iterator, Sequence
+from types import EllipsisType
+from typing import Any, Literal, SupportsIndex, TypeAlias, final
+
+_Casting: TypeAlias = Literal["no", "equiv", "safe", "same_kind", "unsafe"]
+_Scalar: TypeAlias = builtins.bool | int | float
+_DTypeLike: TypeAlias = dtype | str | type[builtins.bool] | type[int] | type[float] | Any
+_ShapeLike: TypeAlias = SupportsIndex | Sequence[SupportsIndex]
+_AxisLike: TypeAlias = SupportsIndex | Sequence[SupportsIndex] | None
+_ArrayLike: TypeAlias = ndarray | _Scalar | Sequence[Any] | Any
+_Index: TypeAlias = SupportsIndex | slice | EllipsisType | ndarray | Sequence[Any] | None
+_Key: TypeAlias = _Index | tuple[_Index, ...]
+
+class AxisError(ValueError, IndexError):
+    """Axis out of range for the array's dimensions."""
+
+class Overloaded(RuntimeError):
+    """The scheduler's queue is full and configured to reject new jobs."""
+
+@final
+class dtype:
+    """A Raptors data type; `raptors.float32` etc. are instances."""
+
+    def __new__(cls, obj: _DTypeLike) -> dtype: ...
+    @property
+    def name(self) -> builtins.str: ...
+    @property
+    def kind(self) -> Literal["b", "i", "u", "f"]: ...
+    @property
+    def itemsize(self) -> int: ...
+    @property
+    def str(self) -> builtins.str: ...
+    @property
+    def char(self) -> builtins.str: ...
+    @property
+    def byteorder(self) -> Literal["=", "|"]: ...
+    def __eq__(self, other: object) -> builtins.bool: ...
+    def __ne__(self, other: object) -> builtins.bool: ...
+    def __hash__(self) -> int: ...
+
+bool: dtype
+int8: dtype
+int16: dtype
+int32: dtype
+int64: dtype
+uint8: dtype
+uint16: dtype
+uint32: dtype
+uint64: dtype
+float16: dtype
+float32: dtype
+float64: dtype
+
+@final
+class finfo:
+    bits: int
+    eps: float
+    max: float
+    min: float
+    smallest_normal: float
+    tiny: float
+    smallest_subnormal: float
+    resolution: float
+    precision: int
+    nmant: int
+    nexp: int
+    maxexp: int
+    minexp: int
+    dtype: dtype
+    def __new__(cls, dtype: _DTypeLike | ndarray) -> finfo: ...
+
+@final
+class iinfo:
+    bits: int
+    min: int
+    max: int
+    dtype: dtype
+    def __new__(cls, dtype: _DTypeLike | ndarray) -> iinfo: ...
+
+@final
+class ndarray:
+    """An N-d array over an Arrow buffer; views share memory as in NumPy."""
+
+    __hash__: None  # type: ignore[assignment]
+    def __new__(cls, shape: _ShapeLike, dtype: _DTypeLike | None = None) -> ndarray: ...
+    @property
+    def shape(self) -> tuple[int, ...]: ...
+    @property
+    def ndim(self) -> int: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def dtype(self) -> dtype: ...
+    @property
+    def itemsize(self) -> int: ...
+    @property
+    def nbytes(self) -> int: ...
+    @property
+    def strides(self) -> tuple[int, ...]: ...
+    @property
+    def c_contiguous(self) -> builtins.bool: ...
+    @property
+    def f_contiguous(self) -> builtins.bool: ...
+    @property
+    def writeable(self) -> builtins.bool: ...
+    @property
+    def device(self) -> Literal["cpu"]: ...
+    @property
+    def data_ptr(self) -> int:
+        """Address of the first element (for zero-copy checks)."""
+    @property
+    def T(self) -> ndarray: ...
+    @property
+    def mT(self) -> ndarray: ...
+    def to_device(self, device: str, /, *, stream: None = None) -> ndarray: ...
+    def reshape(
+        self,
+        *shape: SupportsIndex | Sequence[SupportsIndex],
+        order: Literal["C", "F", "A"] = "C",
+        copy: builtins.bool | None = None,
+    ) -> ndarray: ...
+    def transpose(self, *axes: SupportsIndex | Sequence[SupportsIndex] | None) -> ndarray: ...
+    def ravel(self, order: Literal["C", "F"] = "C") -> ndarray: ...
+    def flatten(self, order: Literal["C", "F"] = "C") -> ndarray: ...
+    def copy(self) -> ndarray: ...
+    def __copy__(self) -> ndarray: ...
+    def __deepcopy__(self, memo: Any, /) -> ndarray: ...
+    def astype(
+        self, dtype: _DTypeLike, casting: _Casting = "unsafe", copy: builtins.bool = True
+    ) -> ndarray: ...
+    def astype_async(self, dtype: _DTypeLike, casting: _Casting = "unsafe") -> Awaitable[ndarray]:
+        """`astype` on the Raptors pool; the array is borrowed until the job ends."""
+    def copy_async(self) -> Awaitable[ndarray]:
+        """`copy` on the Raptors pool; the array is borrowed until the job ends."""
+    def tolist(self) -> Any: ...
+    def item(self, *args: SupportsIndex) -> _Scalar: ...
+    def fill(self, value: _Scalar) -> None: ...
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[Any]: ...
+    def __bool__(self) -> builtins.bool: ...
+    def __int__(self) -> int: ...
+    def __float__(self) -> float: ...
+    def __index__(self) -> int: ...
+    def __getitem__(self, key: _Key, /) -> Any:
+        """A view for basic indices, a copy for integer/boolean arrays; a Python scalar when
+        every dimension is indexed by an integer."""
+    def __setitem__(self, key: _Key, value: _ArrayLike, /) -> None: ...
+    def __array_namespace__(self, *, api_version: str | None = None) -> Any: ...
+
+def array(
+    obj: _ArrayLike,
+    /,
+    dtype: _DTypeLike | None = None,
+    *,
+    copy: builtins.bool | None = True,
+    ndmin: int = 0,
+) -> ndarray: ...
+def asarray(
+    obj: _ArrayLike,
+    /,
+    dtype: _DTypeLike | None = None,
+    *,
+    device: str | None = None,
+    copy: builtins.bool | None = None,
+) -> ndarray: ...
+def zeros(
+    shape: _ShapeLike, dtype: _DTypeLike | None = None, *, device: str | None = None
+) -> ndarray: ...
+def ones(
+    shape: _ShapeLike, dtype: _DTypeLike | None = None, *, device: str | None = None
+) -> ndarray: ...
+def empty(
+    shape: _ShapeLike, dtype: _DTypeLike | None = None, *, device: str | None = None
+) -> ndarray: ...
+def full(
+    shape: _ShapeLike,
+    fill_value: _Scalar,
+    dtype: _DTypeLike | None = None,
+    *,
+    device: str | None = None,
+) -> ndarray: ...
+def zeros_like(
+    a: _ArrayLike,
+    /,
+    dtype: _DTypeLike | None = None,
+    *,
+    shape: _ShapeLike | None = None,
+    device: str | None = None,
+) -> ndarray: ...
+def ones_like(
+    a: _ArrayLike,
+    /,
+    dtype: _DTypeLike | None = None,
+    *,
+    shape: _ShapeLike | None = None,
+    device: str | None = None,
+) -> ndarray: ...
+def empty_like(
+    a: _ArrayLike,
+    /,
+    dtype: _DTypeLike | None = None,
+    *,
+    shape: _ShapeLike | None = None,
+    device: str | None = None,
+) -> ndarray: ...
+def full_like(
+    a: _ArrayLike,
+    /,
+    fill_value: _Scalar,
+    dtype: _DTypeLike | None = None,
+    *,
+    shape: _ShapeLike | None = None,
+    device: str | None = None,
+) -> ndarray: ...
+def arange(
+    start: _Scalar,
+    /,
+    stop: _Scalar | None = None,
+    step: _Scalar | None = None,
+    *,
+    dtype: _DTypeLike | None = None,
+    device: str | None = None,
+) -> ndarray: ...
+def linspace(
+    start: float,
+    stop: float,
+    /,
+    num: int = 50,
+    *,
+    endpoint: builtins.bool = True,
+    dtype: _DTypeLike | None = None,
+    device: str | None = None,
+) -> ndarray: ...
+def eye(
+    n_rows: int,
+    n_cols: int | None = None,
+    /,
+    *,
+    k: int = 0,
+    dtype: _DTypeLike | None = None,
+    device: str | None = None,
+) -> ndarray: ...
+def identity(n: int, dtype: _DTypeLike | None = None) -> ndarray: ...
+def concatenate(
+    arrays: Sequence[_ArrayLike] | ndarray,
+    /,
+    axis: int | None = 0,
+    *,
+    dtype: _DTypeLike | None = None,
+) -> ndarray: ...
+def stack(
+    arrays: Sequence[_ArrayLike] | ndarray, /, axis: int = 0, *, dtype: _DTypeLike | None = None
+) -> ndarray: ...
+def hstack(tup: Sequence[_ArrayLike], *, dtype: _DTypeLike | None = None) -> ndarray: ...
+def vstack(tup: Sequence[_ArrayLike], *, dtype: _DTypeLike | None = None) -> ndarray: ...
+def expand_dims(a: _ArrayLike, /, axis: _AxisLike) -> ndarray: ...
+def squeeze(a: _ArrayLike, /, axis: _AxisLike = None) -> ndarray: ...
+def broadcast_to(array: _ArrayLike, /, shape: _ShapeLike) -> ndarray: ...
+def broadcast_arrays(*arrays: _ArrayLike) -> list[ndarray]: ...
+def broadcast_shapes(*shapes: _ShapeLike) -> tuple[int, ...]: ...
+def flip(m: _ArrayLike, /, axis: _AxisLike = None) -> ndarray: ...
+def moveaxis(a: _ArrayLike, source: _AxisLike, destination: _AxisLike) -> ndarray: ...
+def swapaxes(a: _ArrayLike, axis1: int, axis2: int) -> ndarray: ...
+def transpose(a: _ArrayLike, /, axes: Sequence[SupportsIndex] | None = None) -> ndarray: ...
+def permute_dims(x: _ArrayLike, /, axes: Sequence[SupportsIndex]) -> ndarray: ...
+def reshape(
+    a: _ArrayLike,
+    /,
+    shape: _ShapeLike,
+    *,
+    order: Literal["C", "F", "A"] = "C",
+    copy: builtins.bool | None = None,
+) -> ndarray: ...
+def ravel(a: _ArrayLike, /, order: Literal["C", "F"] = "C") -> ndarray: ...
+def astype(
+    x: ndarray, dtype: _DTypeLike, /, *, copy: builtins.bool = True, device: str | None = None
+) -> ndarray: ...
+def shape(a: _ArrayLike) -> tuple[int, ...]: ...
+def result_type(*arrays_and_dtypes: ndarray | _DTypeLike | _Scalar) -> dtype: ...
+def can_cast(
+    from_: ndarray | _DTypeLike, to: _DTypeLike, casting: _Casting = "safe"
+) -> builtins.bool: ...
+def isdtype(dtype: dtype, kind: dtype | str | tuple[dtype | str, ...]) -> builtins.bool: ...
