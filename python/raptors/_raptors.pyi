@@ -5,6 +5,62 @@ from collections.abc import Awaitable, Iterator, Sequence
 from types import EllipsisType
 from typing import Any, Literal, SupportsIndex, TypeAlias, final
 
+__all__ = [
+    "AxisError",
+    "Overloaded",
+    "arange",
+    "array",
+    "asarray",
+    "astype",
+    "bool",
+    "broadcast_arrays",
+    "broadcast_shapes",
+    "broadcast_to",
+    "can_cast",
+    "concatenate",
+    "dtype",
+    "empty",
+    "empty_like",
+    "expand_dims",
+    "eye",
+    "finfo",
+    "flip",
+    "float16",
+    "float32",
+    "float64",
+    "full",
+    "full_like",
+    "hstack",
+    "identity",
+    "iinfo",
+    "int16",
+    "int32",
+    "int64",
+    "int8",
+    "isdtype",
+    "linspace",
+    "moveaxis",
+    "ndarray",
+    "ones",
+    "ones_like",
+    "permute_dims",
+    "ravel",
+    "reshape",
+    "result_type",
+    "shape",
+    "squeeze",
+    "stack",
+    "swapaxes",
+    "transpose",
+    "uint16",
+    "uint32",
+    "uint64",
+    "uint8",
+    "vstack",
+    "zeros",
+    "zeros_like",
+]
+
 _Casting: TypeAlias = Literal["no", "equiv", "safe", "same_kind", "unsafe"]
 _Scalar: TypeAlias = builtins.bool | int | float
 _DTypeLike: TypeAlias = dtype | str | type[builtins.bool] | type[int] | type[float] | Any
@@ -37,8 +93,8 @@ class dtype:
     def char(self) -> builtins.str: ...
     @property
     def byteorder(self) -> Literal["=", "|"]: ...
-    def __eq__(self, other: object) -> builtins.bool: ...
-    def __ne__(self, other: object) -> builtins.bool: ...
+    def __eq__(self, other: object, /) -> builtins.bool: ...
+    def __ne__(self, other: object, /) -> builtins.bool: ...
     def __hash__(self) -> int: ...
 
 bool: dtype

@@ -49,9 +49,11 @@ impl Casting {
             "safe" => Casting::Safe,
             "same_kind" => Casting::SameKind,
             "unsafe" => Casting::Unsafe,
-            _ => return Err(Error::Value(format!(
+            _ => {
+                return Err(Error::Value(format!(
                 "casting must be one of 'no', 'equiv', 'safe', 'same_kind', or 'unsafe', got '{s}'"
-            ))),
+            )))
+            }
         })
     }
 }

@@ -8,6 +8,7 @@ pub mod cast;
 pub mod dtype;
 pub mod error;
 pub mod exec;
+pub mod format;
 pub mod layout;
 pub mod ops;
 

@@ -64,12 +64,20 @@ fn slice_spec(s: &Bound<'_, PySlice>) -> PyResult<SliceSpec> {
                 Ok(x) => Ok(Some(x)),
                 Err(_) => {
                     let big: f64 = v.call_method0("__index__")?.extract()?;
-                    Ok(Some(if big > 0.0 { isize::MAX / 2 } else { isize::MIN / 2 }))
+                    Ok(Some(if big > 0.0 {
+                        isize::MAX / 2
+                    } else {
+                        isize::MIN / 2
+                    }))
                 }
             }
         }
     };
-    Ok(SliceSpec { start: part("start")?, stop: part("stop")?, step: part("step")? })
+    Ok(SliceSpec {
+        start: part("start")?,
+        stop: part("stop")?,
+        step: part("step")?,
+    })
 }
 
 const BAD_INDEX: &str = "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices";
@@ -97,7 +105,9 @@ fn index_item(obj: &Bound<'_, PyAny>) -> PyResult<Index> {
         return Ok(Index::Array(convert::from_nested(obj, None)?));
     }
     match extract_scalar(obj)? {
-        Some(Scalar::Bool(b)) => return Ok(Index::Array(convert::scalar_array(Scalar::Bool(b), None)?)),
+        Some(Scalar::Bool(b)) => {
+            return Ok(Index::Array(convert::scalar_array(Scalar::Bool(b), None)?))
+        }
         Some(Scalar::Int(i)) if obj.hasattr("__index__")? => return Ok(Index::Int(i as isize)),
         Some(_) => return Err(PyIndexError::new_err(BAD_INDEX)),
         None => {}
@@ -133,7 +143,12 @@ fn check_cast(from: DType, to: DType, casting: Casting) -> PyResult<()> {
 }
 
 impl PyNdArray {
-    fn scalar_or_array<'py>(py: Python<'py>, a: NdArray, index: &[Index], ndim: usize) -> PyResult<Bound<'py, PyAny>> {
+    fn scalar_or_array<'py>(
+        py: Python<'py>,
+        a: NdArray,
+        index: &[Index],
+        ndim: usize,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let all_ints = index.len() == ndim && index.iter().all(|i| matches!(i, Index::Int(_)));
         if all_ints {
             scalar_to_py(py, a.item().py_err()?)
@@ -151,7 +166,9 @@ impl PyNdArray {
 
     fn scalar_of_size_one(&self, what: &str) -> PyResult<Scalar> {
         if self.inner.ndim() != 0 {
-            return Err(PyTypeError::new_err(format!("only 0-dimensional arrays can be converted to {what}")));
+            return Err(PyTypeError::new_err(format!(
+                "only 0-dimensional arrays can be converted to {what}"
+            )));
         }
         self.inner.item().py_err()
     }
@@ -167,7 +184,9 @@ impl PyNdArray {
     fn py_new(shape: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let dt = crate::dtype::extract_opt_dtype(dtype)?.unwrap_or(DType::Float64);
         let shape = shape_arg(shape)?;
-        Ok(PyNdArray { inner: run(|| NdArray::zeros(dt, &shape))? })
+        Ok(PyNdArray {
+            inner: run(|| NdArray::zeros(dt, &shape))?,
+        })
     }
 
     #[getter]
@@ -216,9 +235,15 @@ impl PyNdArray {
         "cpu"
     }
     #[pyo3(signature = (device, /, *, stream=None))]
-    fn to_device<'py>(slf: Bound<'py, Self>, device: &str, stream: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, Self>> {
+    fn to_device<'py>(
+        slf: Bound<'py, Self>,
+        device: &str,
+        stream: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, Self>> {
         if device != "cpu" || stream.is_some_and(|s| !s.is_none()) {
-            return Err(PyValueError::new_err(format!("unsupported device {device:?}: raptors arrays live on the CPU")));
+            return Err(PyValueError::new_err(format!(
+                "unsupported device {device:?}: raptors arrays live on the CPU"
+            )));
         }
         Ok(slf)
     }
@@ -235,13 +260,21 @@ impl PyNdArray {
     #[getter(mT)]
     fn m_t<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, Self>> {
         if self.inner.ndim() < 2 {
-            return Err(PyValueError::new_err("matrix transpose with ndim < 2 is undefined"));
+            return Err(PyValueError::new_err(
+                "matrix transpose with ndim < 2 is undefined",
+            ));
         }
         wrap(py, run(|| self.inner.swapaxes(-1, -2))?)
     }
 
     #[pyo3(signature = (*shape, order="C", copy=None))]
-    fn reshape<'py>(&self, py: Python<'py>, shape: &Bound<'py, PyTuple>, order: &str, copy: Option<bool>) -> PyResult<Bound<'py, Self>> {
+    fn reshape<'py>(
+        &self,
+        py: Python<'py>,
+        shape: &Bound<'py, PyTuple>,
+        order: &str,
+        copy: Option<bool>,
+    ) -> PyResult<Bound<'py, Self>> {
         let dims = int_args(shape)?;
         let a = &self.inner;
         let out = match order {
@@ -249,7 +282,9 @@ impl PyNdArray {
                 Some(true) => run(|| a.copy()?.reshape(&dims))?,
                 Some(false) => {
                     let shape = run(|| a.resolve_shape(&dims))?;
-                    a.reshape_view(&shape).ok_or_else(|| PyValueError::new_err("Unable to avoid creating a copy while reshaping."))?
+                    a.reshape_view(&shape).ok_or_else(|| {
+                        PyValueError::new_err("Unable to avoid creating a copy while reshaping.")
+                    })?
                 }
                 None => run(|| a.reshape(&dims))?,
             },
@@ -263,7 +298,11 @@ impl PyNdArray {
     }
 
     #[pyo3(signature = (*axes))]
-    fn transpose<'py>(&self, py: Python<'py>, axes: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, Self>> {
+    fn transpose<'py>(
+        &self,
+        py: Python<'py>,
+        axes: &Bound<'py, PyTuple>,
+    ) -> PyResult<Bound<'py, Self>> {
         let axes = if axes.is_empty() || (axes.len() == 1 && axes.get_item(0)?.is_none()) {
             None
         } else {
@@ -274,13 +313,21 @@ impl PyNdArray {
 
     #[pyo3(signature = (order="C"))]
     fn ravel<'py>(&self, py: Python<'py>, order: &str) -> PyResult<Bound<'py, Self>> {
-        let a = if order == "F" { run(|| self.inner.transpose(None))? } else { self.inner.clone() };
+        let a = if order == "F" {
+            run(|| self.inner.transpose(None))?
+        } else {
+            self.inner.clone()
+        };
         wrap(py, run(|| a.reshape(&[-1]))?)
     }
 
     #[pyo3(signature = (order="C"))]
     fn flatten<'py>(&self, py: Python<'py>, order: &str) -> PyResult<Bound<'py, Self>> {
-        let a = if order == "F" { run(|| self.inner.transpose(None))? } else { self.inner.clone() };
+        let a = if order == "F" {
+            run(|| self.inner.transpose(None))?
+        } else {
+            self.inner.clone()
+        };
         wrap(py, run(|| a.copy()?.reshape(&[-1]))?)
     }
 
@@ -292,12 +339,21 @@ impl PyNdArray {
         self.copy(py)
     }
 
-    fn __deepcopy__<'py>(&self, py: Python<'py>, _memo: &Bound<'py, PyAny>) -> PyResult<Bound<'py, Self>> {
+    fn __deepcopy__<'py>(
+        &self,
+        py: Python<'py>,
+        _memo: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, Self>> {
         self.copy(py)
     }
 
     #[pyo3(signature = (dtype, casting="unsafe", copy=true))]
-    fn astype<'py>(slf: Bound<'py, Self>, dtype: &Bound<'py, PyAny>, casting: &str, copy: bool) -> PyResult<Bound<'py, Self>> {
+    fn astype<'py>(
+        slf: Bound<'py, Self>,
+        dtype: &Bound<'py, PyAny>,
+        casting: &str,
+        copy: bool,
+    ) -> PyResult<Bound<'py, Self>> {
         let py = slf.py();
         let to = extract_dtype(dtype)?;
         let a = &slf.get().inner;
@@ -311,7 +367,12 @@ impl PyNdArray {
 
     /// Awaitable `astype`: converts on the Raptors pool; the loop stays free.
     #[pyo3(signature = (dtype, casting="unsafe"))]
-    fn astype_async<'py>(&self, py: Python<'py>, dtype: &Bound<'py, PyAny>, casting: &str) -> PyResult<Bound<'py, PyAny>> {
+    fn astype_async<'py>(
+        &self,
+        py: Python<'py>,
+        dtype: &Bound<'py, PyAny>,
+        casting: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let prepared = (|| {
             let to = extract_dtype(dtype)?;
             let casting = Casting::parse(casting).py_err()?;
@@ -343,7 +404,11 @@ impl PyNdArray {
     }
 
     #[pyo3(signature = (*args))]
-    fn item<'py>(&self, py: Python<'py>, args: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
+    fn item<'py>(
+        &self,
+        py: Python<'py>,
+        args: &Bound<'py, PyTuple>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let a = &self.inner;
         let s = if args.is_empty() {
             a.item().py_err()?
@@ -366,7 +431,9 @@ impl PyNdArray {
             } else {
                 let items: Vec<Index> = idx.into_iter().map(Index::Int).collect();
                 if items.len() != a.ndim() {
-                    return Err(PyValueError::new_err("incorrect number of indices for array"));
+                    return Err(PyValueError::new_err(
+                        "incorrect number of indices for array",
+                    ));
                 }
                 run(|| a.get(&items)?.item())?
             }
@@ -375,7 +442,8 @@ impl PyNdArray {
     }
 
     fn fill(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
-        let s = extract_scalar(value)?.ok_or_else(|| PyTypeError::new_err("fill value must be a scalar"))?;
+        let s = extract_scalar(value)?
+            .ok_or_else(|| PyTypeError::new_err("fill value must be a scalar"))?;
         check_scalar_for(s, self.inner.dtype())?;
         run(|| self.inner.fill(s))
     }
@@ -421,10 +489,13 @@ impl PyNdArray {
         let s = self.scalar_of_size_one("Python scalars")?;
         match s {
             Scalar::Float(f) => Ok(py.get_type::<pyo3::types::PyInt>().call1((f,))?),
-            other => scalar_to_py(py, match other {
-                Scalar::Bool(b) => Scalar::Int(b as i64),
-                o => o,
-            }),
+            other => scalar_to_py(
+                py,
+                match other {
+                    Scalar::Bool(b) => Scalar::Int(b as i64),
+                    o => o,
+                },
+            ),
         }
     }
 
@@ -439,20 +510,26 @@ impl PyNdArray {
 
     fn __index__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         if self.inner.ndim() != 0 || !self.inner.dtype().is_integer() {
-            return Err(PyTypeError::new_err("only integer scalar arrays can be converted to a scalar index"));
+            return Err(PyTypeError::new_err(
+                "only integer scalar arrays can be converted to a scalar index",
+            ));
         }
         scalar_to_py(py, self.inner.item().py_err()?)
     }
 
     fn __repr__(&self) -> String {
-        format!("array({:?})", self.inner.shape()) // TEMP-FORMAT
+        raptors_core::format::array_repr(&self.inner)
     }
 
     fn __str__(&self) -> String {
-        format!("{:?}", self.inner.shape()) // TEMP-FORMAT
+        raptors_core::format::array_str(&self.inner)
     }
 
-    fn __getitem__<'py>(&self, py: Python<'py>, key: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    fn __getitem__<'py>(
+        &self,
+        py: Python<'py>,
+        key: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let a = &self.inner;
         // Fast path: a[i] on a 1-d array.
         if a.ndim() == 1 && convert::is_int(key) {
@@ -460,7 +537,9 @@ impl PyNdArray {
             let n = a.shape()[0] as isize;
             let k = if i < 0 { i + n } else { i };
             if k < 0 || k >= n {
-                return Err(PyIndexError::new_err(format!("index {i} is out of bounds for axis 0 with size {n}")));
+                return Err(PyIndexError::new_err(format!(
+                    "index {i} is out of bounds for axis 0 with size {n}"
+                )));
             }
             return scalar_to_py(py, a.get_scalar(&[k as usize]));
         }
@@ -483,10 +562,16 @@ impl PyNdArray {
     }
 
     #[pyo3(signature = (*, api_version=None))]
-    fn __array_namespace__<'py>(&self, py: Python<'py>, api_version: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+    fn __array_namespace__<'py>(
+        &self,
+        py: Python<'py>,
+        api_version: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         if let Some(v) = api_version {
             if !matches!(v, "2021.12" | "2022.12" | "2023.12" | "2024.12") {
-                return Err(PyValueError::new_err(format!("unsupported array API version {v:?}")));
+                return Err(PyValueError::new_err(format!(
+                    "unsupported array API version {v:?}"
+                )));
             }
         }
         Ok(py.import("raptors")?.into_any())

@@ -60,14 +60,17 @@ pub fn submit<'py>(
             let outcome = match result {
                 Ok(Ok(a)) => wrap(py, a).map(|a| (true, a.into_any())),
                 Ok(Err(e)) => Err(to_py(e)),
-                Err(_) => Err(PyRuntimeError::new_err("raptors internal error: a job panicked")),
+                Err(_) => Err(PyRuntimeError::new_err(
+                    "raptors internal error: a job panicked",
+                )),
             };
             let (ok, value) = match outcome {
                 Ok(v) => v,
                 Err(e) => (false, e.into_value(py).into_bound(py).into_any()),
             };
             let delivered = complete_fn(py).and_then(|f| {
-                lp.bind(py).call_method1("call_soon_threadsafe", (f, handle, ok, value))
+                lp.bind(py)
+                    .call_method1("call_soon_threadsafe", (f, handle, ok, value))
             });
             // A loop closed before completion cannot take the result: drop it.
             drop(delivered);

@@ -21,14 +21,24 @@ pub fn extract_scalar(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
     }
     if let Ok(a) = obj.cast::<PyNdArray>() {
         let a = &a.get().inner;
-        return Ok(if a.ndim() == 0 { Some(a.item().py_err()?) } else { None });
+        return Ok(if a.ndim() == 0 {
+            Some(a.item().py_err()?)
+        } else {
+            None
+        });
     }
-    if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+    if obj.is_instance_of::<PyString>()
+        || obj.is_instance_of::<PyList>()
+        || obj.is_instance_of::<PyTuple>()
+    {
         return Ok(None);
     }
     // NumPy scalars: np.bool_ first (it has no __index__), then integers, then floats.
     let ty = obj.get_type();
-    let is_numpy = ty.module().map(|m| m.to_cow().map(|m| m.starts_with("numpy")).unwrap_or(false)).unwrap_or(false);
+    let is_numpy = ty
+        .module()
+        .map(|m| m.to_cow().map(|m| m.starts_with("numpy")).unwrap_or(false))
+        .unwrap_or(false);
     if is_numpy && ty.name()?.to_cow()? == "bool" {
         return Ok(Some(Scalar::Bool(obj.is_truthy()?)));
     }
@@ -36,7 +46,9 @@ pub fn extract_scalar(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
         return int_scalar(&obj.call_method0("__index__")?).map(Some);
     }
     if obj.hasattr("__float__")? && (is_numpy || !obj.hasattr("__len__")?) {
-        return Ok(Some(Scalar::Float(obj.call_method0("__float__")?.extract()?)));
+        return Ok(Some(Scalar::Float(
+            obj.call_method0("__float__")?.extract()?,
+        )));
     }
     Ok(None)
 }
@@ -145,7 +157,10 @@ impl Values {
     fn into_array(self, shape: &[usize], dtype: Option<DType>) -> PyResult<NdArray> {
         if let Some(dt) = dtype.filter(|d| d.is_integer()) {
             let (lo, hi) = match &self {
-                Values::Int(v) => (v.iter().min().map(|&x| Scalar::Int(x)), v.iter().max().map(|&x| Scalar::Int(x))),
+                Values::Int(v) => (
+                    v.iter().min().map(|&x| Scalar::Int(x)),
+                    v.iter().max().map(|&x| Scalar::Int(x)),
+                ),
                 Values::UInt(v) => (None, v.iter().max().map(|&x| Scalar::UInt(x))),
                 _ => (None, None),
             };
@@ -260,7 +275,13 @@ pub fn from_nested(obj: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResult<NdA
 
 /// # Safety
 /// GIL held; `ptr` live.
-unsafe fn fill(ptr: *mut ffi::PyObject, depth: usize, shape: &[usize], out: &mut Values, py: Python<'_>) -> PyResult<()> {
+unsafe fn fill(
+    ptr: *mut ffi::PyObject,
+    depth: usize,
+    shape: &[usize],
+    out: &mut Values,
+    py: Python<'_>,
+) -> PyResult<()> {
     unsafe {
         if depth == shape.len() {
             if seq_len(ptr).is_some() {
@@ -285,7 +306,9 @@ unsafe fn fill(ptr: *mut ffi::PyObject, depth: usize, shape: &[usize], out: &mut
                     for i in 0..n {
                         let item = seq_item(ptr, i);
                         match out {
-                            Values::Float(v) if ffi::Py_TYPE(item) == &raw mut ffi::PyFloat_Type => {
+                            Values::Float(v)
+                                if ffi::Py_TYPE(item) == &raw mut ffi::PyFloat_Type =>
+                            {
                                 v.push(ffi::PyFloat_AsDouble(item));
                                 continue;
                             }
@@ -347,7 +370,11 @@ fn dtype_from_format(format: &str, itemsize: usize) -> PyResult<DType> {
         Some(c @ ('@' | '=' | '<' | '>' | '!')) => (c, &format[1..]),
         _ => ('@', format),
     };
-    let unsupported = || PyTypeError::new_err(format!("unsupported buffer format '{format}' (itemsize {itemsize})"));
+    let unsupported = || {
+        PyTypeError::new_err(format!(
+            "unsupported buffer format '{format}' (itemsize {itemsize})"
+        ))
+    };
     if matches!(order, '>' | '!') && itemsize > 1 {
         return Err(PyTypeError::new_err(format!(
             "non-native byte order in buffer format '{format}' is not supported"
@@ -392,7 +419,9 @@ pub fn from_buffer_protocol(obj: &Bound<'_, PyAny>) -> PyResult<Option<NdArray>>
     }
     let buf = PyUntypedBuffer::get(obj)?;
     if buf.suboffsets().is_some() {
-        return Err(PyTypeError::new_err("indirect (suboffset) buffers are not supported"));
+        return Err(PyTypeError::new_err(
+            "indirect (suboffset) buffers are not supported",
+        ));
     }
     let dtype = dtype_from_format(&buf.format().to_string_lossy(), buf.item_size())?;
     let shape = buf.shape().to_vec();
@@ -406,11 +435,15 @@ pub fn from_buffer_protocol(obj: &Bound<'_, PyAny>) -> PyResult<Option<NdArray>>
     let (lo, hi) = layout::byte_extent(&shape, &strides, dtype.itemsize());
     // SAFETY: the exporter guarantees every element addressed by shape/strides is valid memory.
     let base = unsafe { (buf.buf_ptr() as *mut u8).offset(lo) };
-    let base = std::ptr::NonNull::new(base).ok_or_else(|| PyValueError::new_err("buffer has a null data pointer"))?;
+    let base = std::ptr::NonNull::new(base)
+        .ok_or_else(|| PyValueError::new_err("buffer has a null data pointer"))?;
     let owner = Arc::new(PyBufferOwner(buf));
     // SAFETY: [base, base + (hi - lo)) is the exported memory, kept alive by `owner`.
-    let buffer = unsafe { arrow_buffer::Buffer::from_custom_allocation(base, (hi - lo) as usize, owner) };
-    NdArray::from_buffer(buffer, dtype, shape, strides, (-lo) as usize, writeable).py_err().map(Some)
+    let buffer =
+        unsafe { arrow_buffer::Buffer::from_custom_allocation(base, (hi - lo) as usize, owner) };
+    NdArray::from_buffer(buffer, dtype, shape, strides, (-lo) as usize, writeable)
+        .py_err()
+        .map(Some)
 }
 
 /// Everything `rp.asarray` accepts, as an array (without copying where it can avoid it).
@@ -454,9 +487,9 @@ pub fn check_scalar_for(s: Scalar, dtype: DType) -> PyResult<()> {
         Scalar::Float(f) if dtype.is_integer() && f.is_nan() => {
             Err(PyValueError::new_err("cannot convert float NaN to integer"))
         }
-        Scalar::Float(f) if dtype.is_integer() && f.is_infinite() => {
-            Err(PyOverflowError::new_err("cannot convert float infinity to integer"))
-        }
+        Scalar::Float(f) if dtype.is_integer() && f.is_infinite() => Err(PyOverflowError::new_err(
+            "cannot convert float infinity to integer",
+        )),
         _ => s.check_fits(dtype).py_err(),
     }
 }
@@ -483,7 +516,11 @@ pub fn tolist<'py>(py: Python<'py>, a: &NdArray) -> PyResult<Bound<'py, PyAny>> 
     nest(py, &values, c.shape())
 }
 
-fn nest<'py>(py: Python<'py>, flat: &[Bound<'py, PyAny>], shape: &[usize]) -> PyResult<Bound<'py, PyAny>> {
+fn nest<'py>(
+    py: Python<'py>,
+    flat: &[Bound<'py, PyAny>],
+    shape: &[usize],
+) -> PyResult<Bound<'py, PyAny>> {
     if shape.len() == 1 {
         return Ok(PyList::new(py, flat)?.into_any());
     }

@@ -19,7 +19,9 @@ pub struct PyDType {
 impl PyDType {
     #[new]
     fn py_new(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
-        Ok(PyDType { dt: extract_dtype(obj)? })
+        Ok(PyDType {
+            dt: extract_dtype(obj)?,
+        })
     }
 
     #[getter]
@@ -103,7 +105,10 @@ pub fn extract_dtype(obj: &Bound<'_, PyAny>) -> PyResult<DType> {
         if obj.hasattr("itemsize")? {
             if let Ok(s) = s.cast::<PyString>() {
                 return DType::parse(&s.to_cow()?).map_err(|_| {
-                    PyTypeError::new_err(format!("Raptors does not support dtype {}", obj.repr().map(|r| r.to_string()).unwrap_or_default()))
+                    PyTypeError::new_err(format!(
+                        "Raptors does not support dtype {}",
+                        obj.repr().map(|r| r.to_string()).unwrap_or_default()
+                    ))
                 });
             }
         }
@@ -138,7 +143,10 @@ pub fn dtype_obj(py: Python<'_>, dt: DType) -> PyResult<Bound<'_, PyDType>> {
 /// `rp.result_type(*arrays_and_dtypes)`: NumPy 2 promotion; Python scalars are weak (NEP 50).
 #[pyfunction]
 #[pyo3(signature = (*arrays_and_dtypes))]
-pub fn result_type<'py>(py: Python<'py>, arrays_and_dtypes: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyDType>> {
+pub fn result_type<'py>(
+    py: Python<'py>,
+    arrays_and_dtypes: &Bound<'py, PyTuple>,
+) -> PyResult<Bound<'py, PyDType>> {
     let mut strong = Vec::new();
     let mut weak = Vec::new();
     for obj in arrays_and_dtypes.iter() {
@@ -171,10 +179,16 @@ pub fn can_cast(from_: &Bound<'_, PyAny>, to: &Bound<'_, PyAny>, casting: &str) 
 /// `rp.isdtype(dtype, kind)`: kind is a dtype, one of the standard's kind names, or a tuple.
 #[pyfunction]
 pub fn isdtype(dtype: &Bound<'_, PyAny>, kind: &Bound<'_, PyAny>) -> PyResult<bool> {
-    let dt = dtype
-        .cast::<PyDType>()
-        .map(|d| d.get().dt)
-        .map_err(|_| PyTypeError::new_err(format!("dtype argument must be a raptors dtype, not {}", dtype.get_type().name().map(|n| n.to_string()).unwrap_or_default())))?;
+    let dt = dtype.cast::<PyDType>().map(|d| d.get().dt).map_err(|_| {
+        PyTypeError::new_err(format!(
+            "dtype argument must be a raptors dtype, not {}",
+            dtype
+                .get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default()
+        ))
+    })?;
     if let Ok(t) = kind.cast::<PyTuple>() {
         for k in t.iter() {
             if isdtype(dtype, &k)? {
@@ -193,12 +207,18 @@ pub fn isdtype(dtype: &Bound<'_, PyAny>, kind: &Bound<'_, PyAny>) -> PyResult<bo
             "real floating" => k == Kind::Float,
             "complex floating" => false,
             "numeric" => k != Kind::Bool,
-            other => return Err(PyValueError::new_err(format!("unknown dtype kind '{other}'"))),
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "unknown dtype kind '{other}'"
+                )))
+            }
         });
     }
-    Ok(kind.cast::<PyDType>().map(|d| d.get().dt == dt).map_err(|_| {
-        PyTypeError::new_err("kind must be a dtype, a kind name string or a tuple of them")
-    })?)
+    kind.cast::<PyDType>()
+        .map(|d| d.get().dt == dt)
+        .map_err(|_| {
+            PyTypeError::new_err("kind must be a dtype, a kind name string or a tuple of them")
+        })
 }
 
 /// Machine limits of a floating type (`rp.finfo`).
@@ -267,9 +287,19 @@ impl PyIInfo {
     #[new]
     fn py_new(py: Python<'_>, dtype: &Bound<'_, PyAny>) -> PyResult<Self> {
         let i = dtype::iinfo(dtype_of(dtype)?).py_err()?;
-        Ok(PyIInfo { bits: i.bits, min: i.min, max: i.max, dtype: dtype_obj(py, i.dtype)?.unbind() })
+        Ok(PyIInfo {
+            bits: i.bits,
+            min: i.min,
+            max: i.max,
+            dtype: dtype_obj(py, i.dtype)?.unbind(),
+        })
     }
     fn __repr__(&self) -> String {
-        format!("iinfo(min={}, max={}, dtype={})", self.min, self.max, self.dtype.get().dt)
+        format!(
+            "iinfo(min={}, max={}, dtype={})",
+            self.min,
+            self.max,
+            self.dtype.get().dt
+        )
     }
 }

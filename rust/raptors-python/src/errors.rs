@@ -18,7 +18,10 @@ pub fn axis_error_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
             let builtins = py.import("builtins")?;
             let bases = PyTuple::new(
                 py,
-                [builtins.getattr("ValueError")?, builtins.getattr("IndexError")?],
+                [
+                    builtins.getattr("ValueError")?,
+                    builtins.getattr("IndexError")?,
+                ],
             )?;
             let ns = PyDict::new(py);
             ns.set_item("__module__", "raptors")?;
@@ -63,7 +66,9 @@ pub fn run<T>(f: impl FnOnce() -> raptors_core::Result<T>) -> PyResult<T> {
                 .map(|s| s.to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
-            Err(PyRuntimeError::new_err(format!("raptors internal error: {msg}")))
+            Err(PyRuntimeError::new_err(format!(
+                "raptors internal error: {msg}"
+            )))
         }
     }
 }

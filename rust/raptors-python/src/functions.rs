@@ -25,7 +25,13 @@ fn arrays_of(seq: &Bound<'_, PyAny>) -> PyResult<Vec<NdArray>> {
 /// `array(obj, dtype=None, copy=True)`: always a new array unless `copy=False`.
 #[pyfunction]
 #[pyo3(signature = (obj, /, dtype=None, *, copy=true, ndmin=0))]
-pub fn array<'py>(py: Python<'py>, obj: &Bound<'py, PyAny>, dtype: Option<&Bound<'py, PyAny>>, copy: Option<bool>, ndmin: usize) -> Arr<'py> {
+pub fn array<'py>(
+    py: Python<'py>,
+    obj: &Bound<'py, PyAny>,
+    dtype: Option<&Bound<'py, PyAny>>,
+    copy: Option<bool>,
+    ndmin: usize,
+) -> Arr<'py> {
     let dt = extract_opt_dtype(dtype)?;
     let out = asarray_impl(obj, dt, copy)?;
     if out.ndim() >= ndmin {
@@ -39,15 +45,27 @@ pub fn array<'py>(py: Python<'py>, obj: &Bound<'py, PyAny>, dtype: Option<&Bound
 
 /// NumPy 2's copy keyword: True always copies, False never does (error if it must), None
 /// copies only when needed.
-fn asarray_impl(obj: &Bound<'_, PyAny>, dtype: Option<DType>, copy: Option<bool>) -> PyResult<NdArray> {
-    let no_copy = || PyValueError::new_err("Unable to avoid copy while creating an array as requested.");
+fn asarray_impl(
+    obj: &Bound<'_, PyAny>,
+    dtype: Option<DType>,
+    copy: Option<bool>,
+) -> PyResult<NdArray> {
+    let no_copy =
+        || PyValueError::new_err("Unable to avoid copy while creating an array as requested.");
     let is_view_source = obj.is_instance_of::<PyNdArray>()
-        || (extract_scalar(obj)?.is_none() && !obj.is_instance_of::<PyList>() && !obj.is_instance_of::<PyTuple>());
+        || (extract_scalar(obj)?.is_none()
+            && !obj.is_instance_of::<PyList>()
+            && !obj.is_instance_of::<PyTuple>());
     let a = to_ndarray(obj, dtype)?;
     let shares = is_view_source
         && match obj.cast::<PyNdArray>() {
             Ok(src) => a.shares_buffer(&src.get().inner),
-            Err(_) => convert::from_buffer_protocol(obj).map(|o| o.is_some()).unwrap_or(false) && dtype.is_none_or(|d| d == a.dtype()),
+            Err(_) => {
+                convert::from_buffer_protocol(obj)
+                    .map(|o| o.is_some())
+                    .unwrap_or(false)
+                    && dtype.is_none_or(|d| d == a.dtype())
+            }
         };
     match copy {
         Some(true) if shares => run(|| a.copy()),
@@ -59,7 +77,13 @@ fn asarray_impl(obj: &Bound<'_, PyAny>, dtype: Option<DType>, copy: Option<bool>
 /// `asarray(obj, dtype=None, copy=None)`: shares memory with arrays and buffer exporters.
 #[pyfunction]
 #[pyo3(signature = (obj, /, dtype=None, *, device=None, copy=None))]
-pub fn asarray<'py>(py: Python<'py>, obj: &Bound<'py, PyAny>, dtype: Option<&Bound<'py, PyAny>>, device: Option<&str>, copy: Option<bool>) -> PyResult<Bound<'py, PyAny>> {
+pub fn asarray<'py>(
+    py: Python<'py>,
+    obj: &Bound<'py, PyAny>,
+    dtype: Option<&Bound<'py, PyAny>>,
+    device: Option<&str>,
+    copy: Option<bool>,
+) -> PyResult<Bound<'py, PyAny>> {
     check_device(device)?;
     let dt = extract_opt_dtype(dtype)?;
     if let Ok(a) = obj.cast::<PyNdArray>() {
@@ -74,11 +98,18 @@ pub fn asarray<'py>(py: Python<'py>, obj: &Bound<'py, PyAny>, dtype: Option<&Bou
 fn check_device(device: Option<&str>) -> PyResult<()> {
     match device {
         None | Some("cpu") => Ok(()),
-        Some(d) => Err(PyValueError::new_err(format!("unsupported device {d:?}: raptors arrays live on the CPU"))),
+        Some(d) => Err(PyValueError::new_err(format!(
+            "unsupported device {d:?}: raptors arrays live on the CPU"
+        ))),
     }
 }
 
-fn new_filled<'py>(py: Python<'py>, shape: Vec<usize>, value: Option<Scalar>, dtype: DType) -> Arr<'py> {
+fn new_filled<'py>(
+    py: Python<'py>,
+    shape: Vec<usize>,
+    value: Option<Scalar>,
+    dtype: DType,
+) -> Arr<'py> {
     let out = match value {
         None => run(|| NdArray::alloc(dtype, &shape, false))?,
         Some(v) => run(|| create::full(&shape, v, Some(dtype)))?,
@@ -88,7 +119,12 @@ fn new_filled<'py>(py: Python<'py>, shape: Vec<usize>, value: Option<Scalar>, dt
 
 #[pyfunction]
 #[pyo3(signature = (shape, dtype=None, *, device=None))]
-pub fn zeros<'py>(py: Python<'py>, shape: &Bound<'py, PyAny>, dtype: Option<&Bound<'py, PyAny>>, device: Option<&str>) -> Arr<'py> {
+pub fn zeros<'py>(
+    py: Python<'py>,
+    shape: &Bound<'py, PyAny>,
+    dtype: Option<&Bound<'py, PyAny>>,
+    device: Option<&str>,
+) -> Arr<'py> {
     check_device(device)?;
     let dt = extract_opt_dtype(dtype)?.unwrap_or(DType::Float64);
     new_filled(py, shape_arg(shape)?, Some(Scalar::Bool(false)), dt)
@@ -96,7 +132,12 @@ pub fn zeros<'py>(py: Python<'py>, shape: &Bound<'py, PyAny>, dtype: Option<&Bou
 
 #[pyfunction]
 #[pyo3(signature = (shape, dtype=None, *, device=None))]
-pub fn ones<'py>(py: Python<'py>, shape: &Bound<'py, PyAny>, dtype: Option<&Bound<'py, PyAny>>, device: Option<&str>) -> Arr<'py> {
+pub fn ones<'py>(
+    py: Python<'py>,
+    shape: &Bound<'py, PyAny>,
+    dtype: Option<&Bound<'py, PyAny>>,
+    device: Option<&str>,
+) -> Arr<'py> {
     check_device(device)?;
     let dt = extract_opt_dtype(dtype)?.unwrap_or(DType::Float64);
     new_filled(py, shape_arg(shape)?, Some(Scalar::Bool(true)), dt)
@@ -104,7 +145,12 @@ pub fn ones<'py>(py: Python<'py>, shape: &Bound<'py, PyAny>, dtype: Option<&Boun
 
 #[pyfunction]
 #[pyo3(signature = (shape, dtype=None, *, device=None))]
-pub fn empty<'py>(py: Python<'py>, shape: &Bound<'py, PyAny>, dtype: Option<&Bound<'py, PyAny>>, device: Option<&str>) -> Arr<'py> {
+pub fn empty<'py>(
+    py: Python<'py>,
+    shape: &Bound<'py, PyAny>,
+    dtype: Option<&Bound<'py, PyAny>>,
+    device: Option<&str>,
+) -> Arr<'py> {
     check_device(device)?;
     let dt = extract_opt_dtype(dtype)?.unwrap_or(DType::Float64);
     new_filled(py, shape_arg(shape)?, None, dt)
@@ -122,18 +168,33 @@ fn checked_fill(value: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Scalar> {
 
 #[pyfunction]
 #[pyo3(signature = (shape, fill_value, dtype=None, *, device=None))]
-pub fn full<'py>(py: Python<'py>, shape: &Bound<'py, PyAny>, fill_value: &Bound<'py, PyAny>, dtype: Option<&Bound<'py, PyAny>>, device: Option<&str>) -> Arr<'py> {
+pub fn full<'py>(
+    py: Python<'py>,
+    shape: &Bound<'py, PyAny>,
+    fill_value: &Bound<'py, PyAny>,
+    dtype: Option<&Bound<'py, PyAny>>,
+    device: Option<&str>,
+) -> Arr<'py> {
     check_device(device)?;
     let s = fill_scalar(fill_value)?;
     let dt = extract_opt_dtype(dtype)?.unwrap_or_else(|| match fill_value.cast::<PyNdArray>() {
         Ok(a) => a.get().inner.dtype(),
         Err(_) => s.default_dtype(),
     });
-    new_filled(py, shape_arg(shape)?, Some(checked_fill(fill_value, dt)?), dt)
+    new_filled(
+        py,
+        shape_arg(shape)?,
+        Some(checked_fill(fill_value, dt)?),
+        dt,
+    )
 }
 
 /// Shape and dtype for the `*_like` functions.
-fn like(a: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>, shape: Option<&Bound<'_, PyAny>>) -> PyResult<(Vec<usize>, DType)> {
+fn like(
+    a: &Bound<'_, PyAny>,
+    dtype: Option<&Bound<'_, PyAny>>,
+    shape: Option<&Bound<'_, PyAny>>,
+) -> PyResult<(Vec<usize>, DType)> {
     let a = to_ndarray(a, None)?;
     let dt = extract_opt_dtype(dtype)?.unwrap_or(a.dtype());
     let shape = match shape {
@@ -145,7 +206,13 @@ fn like(a: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>, shape: Option<&B
 
 #[pyfunction]
 #[pyo3(signature = (a, /, dtype=None, *, shape=None, device=None))]
-pub fn zeros_like<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, dtype: Option<&Bound<'py, PyAny>>, shape: Option<&Bound<'py, PyAny>>, device: Option<&str>) -> Arr<'py> {
+pub fn zeros_like<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    dtype: Option<&Bound<'py, PyAny>>,
+    shape: Option<&Bound<'py, PyAny>>,
+    device: Option<&str>,
+) -> Arr<'py> {
     check_device(device)?;
     let (shape, dt) = like(a, dtype, shape)?;
     new_filled(py, shape, Some(Scalar::Bool(false)), dt)
@@ -153,7 +220,13 @@ pub fn zeros_like<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, dtype: Option<&Bo
 
 #[pyfunction]
 #[pyo3(signature = (a, /, dtype=None, *, shape=None, device=None))]
-pub fn ones_like<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, dtype: Option<&Bound<'py, PyAny>>, shape: Option<&Bound<'py, PyAny>>, device: Option<&str>) -> Arr<'py> {
+pub fn ones_like<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    dtype: Option<&Bound<'py, PyAny>>,
+    shape: Option<&Bound<'py, PyAny>>,
+    device: Option<&str>,
+) -> Arr<'py> {
     check_device(device)?;
     let (shape, dt) = like(a, dtype, shape)?;
     new_filled(py, shape, Some(Scalar::Bool(true)), dt)
@@ -161,7 +234,13 @@ pub fn ones_like<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, dtype: Option<&Bou
 
 #[pyfunction]
 #[pyo3(signature = (a, /, dtype=None, *, shape=None, device=None))]
-pub fn empty_like<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, dtype: Option<&Bound<'py, PyAny>>, shape: Option<&Bound<'py, PyAny>>, device: Option<&str>) -> Arr<'py> {
+pub fn empty_like<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    dtype: Option<&Bound<'py, PyAny>>,
+    shape: Option<&Bound<'py, PyAny>>,
+    device: Option<&str>,
+) -> Arr<'py> {
     check_device(device)?;
     let (shape, dt) = like(a, dtype, shape)?;
     new_filled(py, shape, None, dt)
@@ -169,7 +248,14 @@ pub fn empty_like<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, dtype: Option<&Bo
 
 #[pyfunction]
 #[pyo3(signature = (a, /, fill_value, dtype=None, *, shape=None, device=None))]
-pub fn full_like<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, fill_value: &Bound<'py, PyAny>, dtype: Option<&Bound<'py, PyAny>>, shape: Option<&Bound<'py, PyAny>>, device: Option<&str>) -> Arr<'py> {
+pub fn full_like<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    fill_value: &Bound<'py, PyAny>,
+    dtype: Option<&Bound<'py, PyAny>>,
+    shape: Option<&Bound<'py, PyAny>>,
+    device: Option<&str>,
+) -> Arr<'py> {
     check_device(device)?;
     let (shape, dt) = like(a, dtype, shape)?;
     // NumPy's full_like casts the fill value into the array's dtype (unsafe casting).
@@ -194,7 +280,14 @@ fn arange_scalar(obj: &Bound<'_, PyAny>) -> PyResult<Scalar> {
 /// `arange([start,] stop[, step], dtype=None)`.
 #[pyfunction]
 #[pyo3(signature = (start, /, stop=None, step=None, *, dtype=None, device=None))]
-pub fn arange<'py>(py: Python<'py>, start: &Bound<'py, PyAny>, stop: Option<&Bound<'py, PyAny>>, step: Option<&Bound<'py, PyAny>>, dtype: Option<&Bound<'py, PyAny>>, device: Option<&str>) -> Arr<'py> {
+pub fn arange<'py>(
+    py: Python<'py>,
+    start: &Bound<'py, PyAny>,
+    stop: Option<&Bound<'py, PyAny>>,
+    step: Option<&Bound<'py, PyAny>>,
+    dtype: Option<&Bound<'py, PyAny>>,
+    device: Option<&str>,
+) -> Arr<'py> {
     check_device(device)?;
     let dt = extract_opt_dtype(dtype)?;
     let (start, stop) = match stop.filter(|s| !s.is_none()) {
@@ -210,15 +303,33 @@ pub fn arange<'py>(py: Python<'py>, start: &Bound<'py, PyAny>, stop: Option<&Bou
 
 #[pyfunction]
 #[pyo3(signature = (start, stop, /, num=50, *, endpoint=true, dtype=None, device=None))]
-pub fn linspace<'py>(py: Python<'py>, start: f64, stop: f64, num: isize, endpoint: bool, dtype: Option<&Bound<'py, PyAny>>, device: Option<&str>) -> Arr<'py> {
+pub fn linspace<'py>(
+    py: Python<'py>,
+    start: f64,
+    stop: f64,
+    num: isize,
+    endpoint: bool,
+    dtype: Option<&Bound<'py, PyAny>>,
+    device: Option<&str>,
+) -> Arr<'py> {
     check_device(device)?;
     let dt = extract_opt_dtype(dtype)?;
-    wrap(py, run(|| create::linspace(start, stop, num, endpoint, dt))?)
+    wrap(
+        py,
+        run(|| create::linspace(start, stop, num, endpoint, dt))?,
+    )
 }
 
 #[pyfunction]
 #[pyo3(signature = (n_rows, n_cols=None, /, *, k=0, dtype=None, device=None))]
-pub fn eye<'py>(py: Python<'py>, n_rows: usize, n_cols: Option<usize>, k: isize, dtype: Option<&Bound<'py, PyAny>>, device: Option<&str>) -> Arr<'py> {
+pub fn eye<'py>(
+    py: Python<'py>,
+    n_rows: usize,
+    n_cols: Option<usize>,
+    k: isize,
+    dtype: Option<&Bound<'py, PyAny>>,
+    device: Option<&str>,
+) -> Arr<'py> {
     check_device(device)?;
     let dt = extract_opt_dtype(dtype)?.unwrap_or(DType::Float64);
     wrap(py, run(|| create::eye(n_rows, n_cols, k, dt))?)
@@ -232,8 +343,13 @@ pub fn identity<'py>(py: Python<'py>, n: usize, dtype: Option<&Bound<'py, PyAny>
 }
 
 #[pyfunction]
-#[pyo3(signature = (arrays, /, axis=Some(0), *, dtype=None))]
-pub fn concatenate<'py>(py: Python<'py>, arrays: &Bound<'py, PyAny>, axis: Option<isize>, dtype: Option<&Bound<'py, PyAny>>) -> Arr<'py> {
+#[pyo3(signature = (arrays, /, axis=0, *, dtype=None))]
+pub fn concatenate<'py>(
+    py: Python<'py>,
+    arrays: &Bound<'py, PyAny>,
+    axis: Option<isize>,
+    dtype: Option<&Bound<'py, PyAny>>,
+) -> Arr<'py> {
     let arrs = arrays_of(arrays)?;
     let dt = extract_opt_dtype(dtype)?;
     wrap(py, run(|| manip::concatenate(&arrs, axis, dt))?)
@@ -241,7 +357,12 @@ pub fn concatenate<'py>(py: Python<'py>, arrays: &Bound<'py, PyAny>, axis: Optio
 
 #[pyfunction]
 #[pyo3(signature = (arrays, /, axis=0, *, dtype=None))]
-pub fn stack<'py>(py: Python<'py>, arrays: &Bound<'py, PyAny>, axis: isize, dtype: Option<&Bound<'py, PyAny>>) -> Arr<'py> {
+pub fn stack<'py>(
+    py: Python<'py>,
+    arrays: &Bound<'py, PyAny>,
+    axis: isize,
+    dtype: Option<&Bound<'py, PyAny>>,
+) -> Arr<'py> {
     let arrs = arrays_of(arrays)?;
     let dt = extract_opt_dtype(dtype)?;
     wrap(py, run(|| manip::stack(&arrs, axis, dt))?)
@@ -249,7 +370,11 @@ pub fn stack<'py>(py: Python<'py>, arrays: &Bound<'py, PyAny>, axis: isize, dtyp
 
 #[pyfunction]
 #[pyo3(signature = (tup, *, dtype=None))]
-pub fn hstack<'py>(py: Python<'py>, tup: &Bound<'py, PyAny>, dtype: Option<&Bound<'py, PyAny>>) -> Arr<'py> {
+pub fn hstack<'py>(
+    py: Python<'py>,
+    tup: &Bound<'py, PyAny>,
+    dtype: Option<&Bound<'py, PyAny>>,
+) -> Arr<'py> {
     let arrs = arrays_of(tup)?;
     let dt = extract_opt_dtype(dtype)?;
     wrap(py, run(|| manip::hstack(&arrs, dt))?)
@@ -257,7 +382,11 @@ pub fn hstack<'py>(py: Python<'py>, tup: &Bound<'py, PyAny>, dtype: Option<&Boun
 
 #[pyfunction]
 #[pyo3(signature = (tup, *, dtype=None))]
-pub fn vstack<'py>(py: Python<'py>, tup: &Bound<'py, PyAny>, dtype: Option<&Bound<'py, PyAny>>) -> Arr<'py> {
+pub fn vstack<'py>(
+    py: Python<'py>,
+    tup: &Bound<'py, PyAny>,
+    dtype: Option<&Bound<'py, PyAny>>,
+) -> Arr<'py> {
     let arrs = arrays_of(tup)?;
     let dt = extract_opt_dtype(dtype)?;
     wrap(py, run(|| manip::vstack(&arrs, dt))?)
@@ -268,16 +397,26 @@ fn arg(a: &Bound<'_, PyAny>) -> PyResult<NdArray> {
 }
 
 #[pyfunction]
-#[pyo3(signature = (a, /, axis=None))]
-pub fn expand_dims<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, axis: Option<&Bound<'py, PyAny>>) -> Arr<'py> {
-    let axes = opt_int_seq(axis)?.ok_or_else(|| PyTypeError::new_err("expand_dims() missing required argument 'axis'"))?;
+#[pyo3(signature = (a, /, axis))]
+pub fn expand_dims<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    axis: &Bound<'py, PyAny>,
+) -> Arr<'py> {
+    let axes = opt_int_seq(Some(axis))?.ok_or_else(|| {
+        PyTypeError::new_err("expand_dims() axis must be an int or a tuple of ints")
+    })?;
     let a = arg(a)?;
     wrap(py, run(|| a.expand_dims(&axes))?)
 }
 
 #[pyfunction]
 #[pyo3(signature = (a, /, axis=None))]
-pub fn squeeze<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, axis: Option<&Bound<'py, PyAny>>) -> Arr<'py> {
+pub fn squeeze<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    axis: Option<&Bound<'py, PyAny>>,
+) -> Arr<'py> {
     let axes = opt_int_seq(axis)?;
     let a = arg(a)?;
     wrap(py, run(|| a.squeeze(axes.as_deref()))?)
@@ -285,7 +424,11 @@ pub fn squeeze<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, axis: Option<&Bound<
 
 #[pyfunction]
 #[pyo3(signature = (array, /, shape))]
-pub fn broadcast_to<'py>(py: Python<'py>, array: &Bound<'py, PyAny>, shape: &Bound<'py, PyAny>) -> Arr<'py> {
+pub fn broadcast_to<'py>(
+    py: Python<'py>,
+    array: &Bound<'py, PyAny>,
+    shape: &Bound<'py, PyAny>,
+) -> Arr<'py> {
     let shape = shape_arg(shape)?;
     let a = arg(array)?;
     wrap(py, run(|| a.broadcast_to(&shape))?)
@@ -293,23 +436,44 @@ pub fn broadcast_to<'py>(py: Python<'py>, array: &Bound<'py, PyAny>, shape: &Bou
 
 #[pyfunction]
 #[pyo3(signature = (*arrays))]
-pub fn broadcast_arrays<'py>(py: Python<'py>, arrays: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyList>> {
-    let arrs = arrays.iter().map(|a| arg(&a)).collect::<PyResult<Vec<_>>>()?;
+pub fn broadcast_arrays<'py>(
+    py: Python<'py>,
+    arrays: &Bound<'py, PyTuple>,
+) -> PyResult<Bound<'py, PyList>> {
+    let arrs = arrays
+        .iter()
+        .map(|a| arg(&a))
+        .collect::<PyResult<Vec<_>>>()?;
     let out = run(|| manip::broadcast_arrays(&arrs))?;
-    PyList::new(py, out.into_iter().map(|a| wrap(py, a)).collect::<PyResult<Vec<_>>>()?)
+    PyList::new(
+        py,
+        out.into_iter()
+            .map(|a| wrap(py, a))
+            .collect::<PyResult<Vec<_>>>()?,
+    )
 }
 
 #[pyfunction]
 #[pyo3(signature = (*shapes))]
-pub fn broadcast_shapes<'py>(py: Python<'py>, shapes: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyTuple>> {
-    let shapes = shapes.iter().map(|s| shape_arg(&s)).collect::<PyResult<Vec<_>>>()?;
+pub fn broadcast_shapes<'py>(
+    py: Python<'py>,
+    shapes: &Bound<'py, PyTuple>,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let shapes = shapes
+        .iter()
+        .map(|s| shape_arg(&s))
+        .collect::<PyResult<Vec<_>>>()?;
     let refs: Vec<&[usize]> = shapes.iter().map(|s| s.as_slice()).collect();
     PyTuple::new(py, run(|| layout::broadcast_shapes(&refs))?)
 }
 
 #[pyfunction]
 #[pyo3(signature = (m, /, axis=None))]
-pub fn flip<'py>(py: Python<'py>, m: &Bound<'py, PyAny>, axis: Option<&Bound<'py, PyAny>>) -> Arr<'py> {
+pub fn flip<'py>(
+    py: Python<'py>,
+    m: &Bound<'py, PyAny>,
+    axis: Option<&Bound<'py, PyAny>>,
+) -> Arr<'py> {
     let axes = opt_int_seq(axis)?;
     let a = arg(m)?;
     wrap(py, run(|| a.flip(axes.as_deref()))?)
@@ -317,22 +481,39 @@ pub fn flip<'py>(py: Python<'py>, m: &Bound<'py, PyAny>, axis: Option<&Bound<'py
 
 #[pyfunction]
 #[pyo3(signature = (a, source, destination))]
-pub fn moveaxis<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, source: &Bound<'py, PyAny>, destination: &Bound<'py, PyAny>) -> Arr<'py> {
-    let (s, d) = (opt_int_seq(Some(source))?.unwrap_or_default(), opt_int_seq(Some(destination))?.unwrap_or_default());
+pub fn moveaxis<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    source: &Bound<'py, PyAny>,
+    destination: &Bound<'py, PyAny>,
+) -> Arr<'py> {
+    let (s, d) = (
+        opt_int_seq(Some(source))?.unwrap_or_default(),
+        opt_int_seq(Some(destination))?.unwrap_or_default(),
+    );
     let a = arg(a)?;
     wrap(py, run(|| a.moveaxis(&s, &d))?)
 }
 
 #[pyfunction]
 #[pyo3(signature = (a, axis1, axis2))]
-pub fn swapaxes<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, axis1: isize, axis2: isize) -> Arr<'py> {
+pub fn swapaxes<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    axis1: isize,
+    axis2: isize,
+) -> Arr<'py> {
     let a = arg(a)?;
     wrap(py, run(|| a.swapaxes(axis1, axis2))?)
 }
 
 #[pyfunction]
 #[pyo3(signature = (a, /, axes=None))]
-pub fn transpose<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, axes: Option<&Bound<'py, PyAny>>) -> Arr<'py> {
+pub fn transpose<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    axes: Option<&Bound<'py, PyAny>>,
+) -> Arr<'py> {
     let axes = opt_int_seq(axes)?;
     let a = arg(a)?;
     wrap(py, run(|| a.transpose(axes.as_deref()))?)
@@ -341,13 +522,23 @@ pub fn transpose<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, axes: Option<&Boun
 /// Array API `permute_dims(x, axes)`.
 #[pyfunction]
 #[pyo3(signature = (x, /, axes))]
-pub fn permute_dims<'py>(py: Python<'py>, x: &Bound<'py, PyAny>, axes: &Bound<'py, PyAny>) -> Arr<'py> {
+pub fn permute_dims<'py>(
+    py: Python<'py>,
+    x: &Bound<'py, PyAny>,
+    axes: &Bound<'py, PyAny>,
+) -> Arr<'py> {
     transpose(py, x, Some(axes))
 }
 
 #[pyfunction]
 #[pyo3(signature = (a, /, shape, *, order="C", copy=None))]
-pub fn reshape<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, shape: &Bound<'py, PyAny>, order: &str, copy: Option<bool>) -> PyResult<Bound<'py, PyAny>> {
+pub fn reshape<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    shape: &Bound<'py, PyAny>,
+    order: &str,
+    copy: Option<bool>,
+) -> PyResult<Bound<'py, PyAny>> {
     let arr = wrap(py, arg(a)?)?;
     let dims = PyTuple::new(py, opt_int_seq(Some(shape))?.unwrap_or_default())?;
     let kwargs = pyo3::types::PyDict::new(py);
@@ -358,14 +549,24 @@ pub fn reshape<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, shape: &Bound<'py, P
 
 #[pyfunction]
 #[pyo3(signature = (a, /, order="C"))]
-pub fn ravel<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, order: &str) -> PyResult<Bound<'py, PyAny>> {
+pub fn ravel<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    order: &str,
+) -> PyResult<Bound<'py, PyAny>> {
     wrap(py, arg(a)?)?.call_method1("ravel", (order,))
 }
 
 /// Array API `astype(x, dtype, /, *, copy=True)`.
 #[pyfunction]
 #[pyo3(signature = (x, dtype, /, *, copy=true, device=None))]
-pub fn astype<'py>(py: Python<'py>, x: &Bound<'py, PyNdArray>, dtype: &Bound<'py, PyAny>, copy: bool, device: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+pub fn astype<'py>(
+    py: Python<'py>,
+    x: &Bound<'py, PyNdArray>,
+    dtype: &Bound<'py, PyAny>,
+    copy: bool,
+    device: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
     check_device(device)?;
     let kwargs = pyo3::types::PyDict::new(py);
     kwargs.set_item("copy", copy)?;

@@ -13,7 +13,11 @@ pub fn default_num_threads() -> usize {
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())
         .filter(|&n| n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        })
 }
 
 /// The shared pool, started on first use.
@@ -40,7 +44,10 @@ mod tests {
     #[test]
     fn spawned_jobs_run_on_pool_threads() {
         let (tx, rx) = mpsc::channel();
-        spawn(move || tx.send(std::thread::current().name().map(String::from)).unwrap());
+        spawn(move || {
+            tx.send(std::thread::current().name().map(String::from))
+                .unwrap()
+        });
         let name = rx.recv().unwrap().unwrap();
         assert!(name.starts_with("raptors-"), "{name}");
         assert!(default_num_threads() >= 1);
