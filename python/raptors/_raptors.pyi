@@ -273,7 +273,6 @@ def full_like(
 ) -> ndarray: ...
 def arange(
     start: _Scalar,
-    /,
     stop: _Scalar | None = None,
     step: _Scalar | None = None,
     *,

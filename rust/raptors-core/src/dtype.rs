@@ -329,8 +329,13 @@ impl fmt::Display for DType {
 }
 
 /// Promotion over many dtypes and weak Python scalars, as `np.result_type`.
+///
+/// Like NumPy, floats are promoted first and integers join them afterwards, so
+/// `(int8, uint8, float16)` gives float16 (pairwise it would be float32).
 pub fn result_type(dtypes: &[DType], weak: &[WeakKind]) -> Result<DType> {
-    let strong = dtypes.iter().copied().reduce(DType::promote);
+    let floats = dtypes.iter().copied().filter(|d| d.is_float());
+    let others = dtypes.iter().copied().filter(|d| !d.is_float());
+    let strong = floats.chain(others).reduce(DType::promote);
     match strong {
         Some(mut dt) => {
             for &w in weak {

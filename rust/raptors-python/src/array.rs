@@ -98,11 +98,18 @@ fn index_item(obj: &Bound<'_, PyAny>) -> PyResult<Index> {
     if let Ok(a) = obj.cast::<PyNdArray>() {
         return Ok(Index::Array(a.get().inner.clone()));
     }
-    if let Ok(l) = obj.cast::<PyList>() {
-        if l.is_empty() {
-            return Ok(Index::Array(NdArray::zeros(DType::Int64, &[0]).py_err()?));
-        }
-        return Ok(Index::Array(convert::from_nested(obj, None)?));
+    if obj.is_instance_of::<PyList>() {
+        // NumPy reads an empty list (float64 when alone) as an empty integer index.
+        let a = convert::from_nested(obj, None)?;
+        let a = if a.size() == 0 {
+            run(|| a.astype(DType::Int64))?
+        } else {
+            a
+        };
+        return Ok(Index::Array(a));
+    }
+    if let Some(a) = convert::from_buffer_protocol(obj)? {
+        return Ok(Index::Array(a));
     }
     match extract_scalar(obj)? {
         Some(Scalar::Bool(b)) => {
@@ -111,9 +118,6 @@ fn index_item(obj: &Bound<'_, PyAny>) -> PyResult<Index> {
         Some(Scalar::Int(i)) if obj.hasattr("__index__")? => return Ok(Index::Int(i as isize)),
         Some(_) => return Err(PyIndexError::new_err(BAD_INDEX)),
         None => {}
-    }
-    if let Some(a) = convert::from_buffer_protocol(obj)? {
-        return Ok(Index::Array(a));
     }
     Err(PyIndexError::new_err(BAD_INDEX))
 }
@@ -559,6 +563,28 @@ impl PyNdArray {
             _ => to_ndarray(value, None)?,
         };
         run(|| a.set(&index, &value))
+    }
+
+    /// Pickles as (flat values, dtype, shape); zero-copy protocol-5 pickling comes with interop.
+    #[allow(clippy::type_complexity)]
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(
+        Bound<'py, PyAny>,
+        (Bound<'py, PyAny>, &'static str, Bound<'py, PyTuple>),
+    )> {
+        let py = slf.py();
+        let a = &slf.get().inner;
+        let flat = run(|| a.reshape(&[-1]))?;
+        let rebuild = py.import("raptors._pickle")?.getattr("rebuild")?;
+        Ok((
+            rebuild,
+            (
+                convert::tolist(py, &flat)?,
+                a.dtype().name(),
+                PyTuple::new(py, a.shape())?,
+            ),
+        ))
     }
 
     #[pyo3(signature = (*, api_version=None))]

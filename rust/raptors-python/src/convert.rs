@@ -3,7 +3,6 @@
 
 use crate::array::PyNdArray;
 use crate::errors::IntoPy;
-use pyo3::buffer::PyUntypedBuffer;
 use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -32,6 +31,12 @@ pub fn extract_scalar(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
         || obj.is_instance_of::<PyTuple>()
     {
         return Ok(None);
+    }
+    // Arrays of other libraries are not scalars even when they define __index__/__float__.
+    if let Ok(ndim) = obj.getattr("ndim") {
+        if ndim.extract::<usize>().map(|n| n > 0).unwrap_or(true) {
+            return Ok(None);
+        }
     }
     // NumPy scalars: np.bool_ first (it has no __index__), then integers, then floats.
     let ty = obj.get_type();
@@ -155,6 +160,13 @@ impl Values {
     /// Builds the array in its natural dtype, then converts to `dtype` if asked, checking that
     /// Python integers fit (NumPy 2 raises OverflowError rather than wrapping).
     fn into_array(self, shape: &[usize], dtype: Option<DType>) -> PyResult<NdArray> {
+        if let (Some(dt), Values::Float(v)) = (dtype, &self) {
+            if dt.is_integer() {
+                for &f in v {
+                    check_scalar_for(Scalar::Float(f), dt)?;
+                }
+            }
+        }
         if let Some(dt) = dtype.filter(|d| d.is_integer()) {
             let (lo, hi) = match &self {
                 Values::Int(v) => (
@@ -361,9 +373,51 @@ fn unravel(mut k: usize, shape: &[usize]) -> Vec<usize> {
     idx
 }
 
-/// Keeps a Python buffer export alive for as long as an Arrow `Buffer` uses its memory.
-struct PyBufferOwner(#[allow(dead_code)] PyUntypedBuffer);
+/// A `Py_buffer` export (any ndim, 0-d included) kept alive for as long as an Arrow `Buffer`
+/// uses its memory; released with the GIL on drop.
+struct PyBufferOwner(Box<ffi::Py_buffer>);
+// SAFETY: the exporter keeps the memory valid until release; release happens under the GIL.
+unsafe impl Send for PyBufferOwner {}
+unsafe impl Sync for PyBufferOwner {}
 impl std::panic::RefUnwindSafe for PyBufferOwner {}
+
+impl Drop for PyBufferOwner {
+    fn drop(&mut self) {
+        // SAFETY: the view was filled by a successful PyObject_GetBuffer and is released once.
+        Python::try_attach(|_| unsafe { ffi::PyBuffer_Release(&mut *self.0) });
+    }
+}
+
+impl PyBufferOwner {
+    fn get(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        // SAFETY: Py_buffer is plain data; PyObject_GetBuffer fills it or fails.
+        let mut view: Box<ffi::Py_buffer> = Box::new(unsafe { std::mem::zeroed() });
+        let rc =
+            unsafe { ffi::PyObject_GetBuffer(obj.as_ptr(), &mut *view, ffi::PyBUF_RECORDS_RO) };
+        if rc != 0 {
+            return Err(PyErr::fetch(obj.py()));
+        }
+        Ok(PyBufferOwner(view))
+    }
+
+    fn dims(&self) -> (Vec<usize>, Vec<isize>) {
+        let v = &*self.0;
+        let nd = v.ndim as usize;
+        // SAFETY: with PyBUF_STRIDES the exporter fills shape/strides for ndim > 0.
+        unsafe {
+            if nd == 0 {
+                (vec![], vec![])
+            } else {
+                let shape = std::slice::from_raw_parts(v.shape, nd)
+                    .iter()
+                    .map(|&d| d as usize)
+                    .collect();
+                let strides = std::slice::from_raw_parts(v.strides, nd).to_vec();
+                (shape, strides)
+            }
+        }
+    }
+}
 
 fn dtype_from_format(format: &str, itemsize: usize) -> PyResult<DType> {
     let (order, code) = match format.chars().next() {
@@ -417,16 +471,18 @@ pub fn from_buffer_protocol(obj: &Bound<'_, PyAny>) -> PyResult<Option<NdArray>>
     if unsafe { ffi::PyObject_CheckBuffer(obj.as_ptr()) } == 0 {
         return Ok(None);
     }
-    let buf = PyUntypedBuffer::get(obj)?;
-    if buf.suboffsets().is_some() {
-        return Err(PyTypeError::new_err(
-            "indirect (suboffset) buffers are not supported",
-        ));
-    }
-    let dtype = dtype_from_format(&buf.format().to_string_lossy(), buf.item_size())?;
-    let shape = buf.shape().to_vec();
-    let strides = buf.strides().to_vec();
-    let writeable = !buf.readonly();
+    let buf = PyBufferOwner::get(obj)?;
+    let format = if buf.0.format.is_null() {
+        "B".to_string()
+    } else {
+        // SAFETY: a non-null format is a NUL-terminated string owned by the export.
+        unsafe { std::ffi::CStr::from_ptr(buf.0.format) }
+            .to_string_lossy()
+            .into_owned()
+    };
+    let dtype = dtype_from_format(&format, buf.0.itemsize as usize)?;
+    let (shape, strides) = buf.dims();
+    let writeable = buf.0.readonly == 0;
     if layout::size_of(&shape) == 0 {
         let mut a = NdArray::zeros(dtype, &shape).py_err()?;
         a.set_writeable(writeable).py_err()?;
@@ -434,10 +490,10 @@ pub fn from_buffer_protocol(obj: &Bound<'_, PyAny>) -> PyResult<Option<NdArray>>
     }
     let (lo, hi) = layout::byte_extent(&shape, &strides, dtype.itemsize());
     // SAFETY: the exporter guarantees every element addressed by shape/strides is valid memory.
-    let base = unsafe { (buf.buf_ptr() as *mut u8).offset(lo) };
+    let base = unsafe { (buf.0.buf as *mut u8).offset(lo) };
     let base = std::ptr::NonNull::new(base)
         .ok_or_else(|| PyValueError::new_err("buffer has a null data pointer"))?;
-    let owner = Arc::new(PyBufferOwner(buf));
+    let owner = Arc::new(buf);
     // SAFETY: [base, base + (hi - lo)) is the exported memory, kept alive by `owner`.
     let buffer =
         unsafe { arrow_buffer::Buffer::from_custom_allocation(base, (hi - lo) as usize, owner) };
@@ -456,17 +512,22 @@ pub fn to_ndarray(obj: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResult<NdAr
             _ => Ok(a.clone()),
         };
     }
-    if let Some(s) = extract_scalar(obj)? {
-        return scalar_array(s, dtype);
+    // SAFETY: obj is live and the GIL is held.
+    if let Some(s) = unsafe { fast_leaf(obj.as_ptr()) } {
+        return scalar_array(s?, dtype);
     }
     if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
         return from_nested(obj, dtype);
     }
+    // Buffer exporters (NumPy arrays, bytearray, array.array, ...) keep their dtype.
     if let Some(a) = from_buffer_protocol(obj)? {
         return match dtype {
             Some(d) if d != a.dtype() => a.astype(d).py_err(),
             _ => Ok(a),
         };
+    }
+    if let Some(s) = extract_scalar(obj)? {
+        return scalar_array(s, dtype);
     }
     Err(PyTypeError::new_err(format!(
         "cannot convert object of type '{}' to a raptors array",
@@ -490,6 +551,15 @@ pub fn check_scalar_for(s: Scalar, dtype: DType) -> PyResult<()> {
         Scalar::Float(f) if dtype.is_integer() && f.is_infinite() => Err(PyOverflowError::new_err(
             "cannot convert float infinity to integer",
         )),
+        // Python's int(f), then a C integer: beyond 64 bits nothing holds it.
+        Scalar::Float(f)
+            if dtype.is_integer()
+                && !(-9.223_372_036_854_776e18..1.844_674_407_370_955_2e19).contains(&f) =>
+        {
+            Err(PyOverflowError::new_err(
+                "Python int too large to convert to C long",
+            ))
+        }
         _ => s.check_fits(dtype).py_err(),
     }
 }

@@ -176,11 +176,11 @@ pub fn full<'py>(
     device: Option<&str>,
 ) -> Arr<'py> {
     check_device(device)?;
-    let s = fill_scalar(fill_value)?;
-    let dt = extract_opt_dtype(dtype)?.unwrap_or_else(|| match fill_value.cast::<PyNdArray>() {
-        Ok(a) => a.get().inner.dtype(),
-        Err(_) => s.default_dtype(),
-    });
+    let dt = match extract_opt_dtype(dtype)? {
+        Some(d) => d,
+        // The value's own dtype: bool/int64/float64 for Python scalars, kept for NumPy scalars.
+        None => to_ndarray(fill_value, None)?.dtype(),
+    };
     new_filled(
         py,
         shape_arg(shape)?,
@@ -279,7 +279,7 @@ fn arange_scalar(obj: &Bound<'_, PyAny>) -> PyResult<Scalar> {
 
 /// `arange([start,] stop[, step], dtype=None)`.
 #[pyfunction]
-#[pyo3(signature = (start, /, stop=None, step=None, *, dtype=None, device=None))]
+#[pyo3(signature = (start, stop=None, step=None, *, dtype=None, device=None))]
 pub fn arange<'py>(
     py: Python<'py>,
     start: &Bound<'py, PyAny>,
@@ -324,20 +324,28 @@ pub fn linspace<'py>(
 #[pyo3(signature = (n_rows, n_cols=None, /, *, k=0, dtype=None, device=None))]
 pub fn eye<'py>(
     py: Python<'py>,
-    n_rows: usize,
-    n_cols: Option<usize>,
+    n_rows: isize,
+    n_cols: Option<isize>,
     k: isize,
     dtype: Option<&Bound<'py, PyAny>>,
     device: Option<&str>,
 ) -> Arr<'py> {
     check_device(device)?;
+    if n_rows < 0 || n_cols.is_some_and(|m| m < 0) {
+        return Err(PyValueError::new_err("negative dimensions are not allowed"));
+    }
+    let (n_rows, n_cols) = (n_rows as usize, n_cols.map(|m| m as usize));
     let dt = extract_opt_dtype(dtype)?.unwrap_or(DType::Float64);
     wrap(py, run(|| create::eye(n_rows, n_cols, k, dt))?)
 }
 
 #[pyfunction]
 #[pyo3(signature = (n, dtype=None))]
-pub fn identity<'py>(py: Python<'py>, n: usize, dtype: Option<&Bound<'py, PyAny>>) -> Arr<'py> {
+pub fn identity<'py>(py: Python<'py>, n: isize, dtype: Option<&Bound<'py, PyAny>>) -> Arr<'py> {
+    if n < 0 {
+        return Err(PyValueError::new_err("negative dimensions are not allowed"));
+    }
+    let n = n as usize;
     let dt = extract_opt_dtype(dtype)?.unwrap_or(DType::Float64);
     wrap(py, run(|| create::eye(n, None, 0, dt))?)
 }

@@ -26,6 +26,9 @@ struct Advanced {
     /// The index arrays, broadcast together, as int64 with negatives resolved.
     indices: Vec<NdArray>,
     bshape: Vec<usize>,
+    /// The advanced indices stand next to each other in the index expression (NumPy keeps
+    /// their broadcast dims in place then; anything between them moves them first).
+    adjacent: bool,
 }
 
 /// `np.nonzero` of a boolean array: one int64 index array per dimension.
@@ -65,6 +68,25 @@ pub fn nonzero(mask: &NdArray) -> Result<Vec<NdArray>> {
 
 impl NdArray {
     fn split_index(&self, index: &[Index]) -> Result<std::result::Result<NdArray, Advanced>> {
+        // A 0-d integer array indexes like a plain integer (NumPy treats it as basic).
+        let normalized: Vec<Index>;
+        let index = if index
+            .iter()
+            .any(|i| matches!(i, Index::Array(a) if a.ndim() == 0 && a.dtype().is_integer()))
+        {
+            normalized = index
+                .iter()
+                .map(|i| match i {
+                    Index::Array(a) if a.ndim() == 0 && a.dtype().is_integer() => Ok(Index::Int(
+                        a.astype(DType::Int64)?.item()?.cast::<i64>() as isize,
+                    )),
+                    other => Ok(other.clone()),
+                })
+                .collect::<Result<_>>()?;
+            &normalized[..]
+        } else {
+            index
+        };
         if !index.iter().any(|i| matches!(i, Index::Array(_))) {
             let items: Vec<IndexItem> = index
                 .iter()
@@ -95,12 +117,14 @@ impl NdArray {
         }
         let mut items = Vec::new();
         let mut adv: Vec<(usize, usize, NdArray)> = Vec::new(); // (view dim, source axis, indices)
+        let mut positions: Vec<usize> = Vec::new(); // index item each advanced index came from
         let (mut src_dim, mut view_dim) = (0usize, 0usize);
-        for item in index {
+        for (pos, item) in index.iter().enumerate() {
             match item {
                 Index::Int(v) => {
                     items.push(IndexItem::Slice(SliceSpec::FULL));
                     adv.push((view_dim, src_dim, NdArray::from_vec(vec![*v as i64], &[])?));
+                    positions.push(pos);
                     src_dim += 1;
                     view_dim += 1;
                 }
@@ -130,6 +154,7 @@ impl NdArray {
                         };
                         let n = keep.len();
                         adv.push((view_dim, src_dim, NdArray::from_vec(keep, &[n])?));
+                        positions.push(pos);
                         view_dim += 1;
                         continue;
                     }
@@ -145,6 +170,7 @@ impl NdArray {
                     for idx in nonzero(a)? {
                         items.push(IndexItem::Slice(SliceSpec::FULL));
                         adv.push((view_dim, src_dim, idx));
+                        positions.push(pos);
                         src_dim += 1;
                         view_dim += 1;
                     }
@@ -157,6 +183,7 @@ impl NdArray {
                     }
                     items.push(IndexItem::Slice(SliceSpec::FULL));
                     adv.push((view_dim, src_dim, a.clone()));
+                    positions.push(pos);
                     src_dim += 1;
                     view_dim += 1;
                 }
@@ -196,11 +223,13 @@ impl NdArray {
             dims.push(dim);
             indices.push(idx);
         }
+        let adjacent = positions.windows(2).all(|w| w[1] - w[0] <= 1);
         Ok(Err(Advanced {
             view,
             dims,
             indices,
             bshape,
+            adjacent,
         }))
     }
 
@@ -231,8 +260,7 @@ impl Advanced {
 
     /// Where NumPy puts the broadcast dims: at the first advanced dim when they are adjacent.
     fn insert_at(&self) -> usize {
-        let adjacent = self.dims.windows(2).all(|w| w[1] == w[0] + 1);
-        if adjacent {
+        if self.adjacent {
             self.dims[0]
         } else {
             0

@@ -1,7 +1,7 @@
 //! Joining arrays: concatenate, stack, hstack, vstack; and broadcast_arrays.
 
 use crate::array::{IndexItem, NdArray, SliceSpec};
-use crate::dtype::{result_type, DType};
+use crate::dtype::{result_type, Casting, DType};
 use crate::error::{Error, Result};
 use crate::layout::{self, normalize_axis};
 
@@ -55,7 +55,19 @@ pub fn concatenate(
         shape[axis] += a.shape()[axis];
     }
     let dtype = match dtype {
-        Some(d) => d,
+        Some(d) => {
+            // NumPy concatenates with casting="same_kind".
+            if let Some(a) = arrays
+                .iter()
+                .find(|a| !a.dtype().can_cast(d, Casting::SameKind))
+            {
+                return Err(Error::Type(format!(
+                    "Cannot cast array data from dtype('{}') to dtype('{d}') according to the rule 'same_kind'",
+                    a.dtype()
+                )));
+            }
+            d
+        }
         None => result_type(&arrays.iter().map(|a| a.dtype()).collect::<Vec<_>>(), &[])?,
     };
     let out = NdArray::alloc(dtype, &shape, false)?;
