@@ -11,7 +11,6 @@ import random
 import timeit
 
 import numpy as np
-
 import raptors as rp
 
 
@@ -25,13 +24,27 @@ def main() -> None:
     ints = [rng.randint(-1000, 1000) for _ in range(384)]
     nested = [[rng.random() for _ in range(384)] for _ in range(16)]
     cases = [
-        ("384 floats -> float64", lambda: np.array(floats, dtype=np.float64), lambda: rp.array(floats, dtype=rp.float64)),
-        ("384 floats -> float32", lambda: np.array(floats, dtype=np.float32), lambda: rp.array(floats, dtype=rp.float32)),
+        (
+            "384 floats -> float64",
+            lambda: np.array(floats, dtype=np.float64),
+            lambda: rp.array(floats, dtype=rp.float64),
+        ),
+        (
+            "384 floats -> float32",
+            lambda: np.array(floats, dtype=np.float32),
+            lambda: rp.array(floats, dtype=rp.float32),
+        ),
         ("384 floats, dtype inferred", lambda: np.array(floats), lambda: rp.array(floats)),
         ("384 ints, dtype inferred", lambda: np.array(ints), lambda: rp.array(ints)),
-        ("16 x 384 floats -> float32", lambda: np.array(nested, dtype=np.float32), lambda: rp.array(nested, dtype=rp.float32)),
+        (
+            "16 x 384 floats -> float32",
+            lambda: np.array(nested, dtype=np.float32),
+            lambda: rp.array(nested, dtype=rp.float32),
+        ),
     ]
-    print(f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}, numpy {np.__version__}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}, numpy {np.__version__}"
+    )
     print(f"{'case':30s} {'numpy us':>10s} {'raptors us':>11s} {'ratio':>7s}")
     for name, np_fn, rp_fn in cases:
         number = 20_000 if "16 x" not in name else 2_000

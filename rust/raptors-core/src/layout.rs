@@ -129,31 +129,28 @@ pub fn shape_str(shape: &[usize]) -> String {
 pub fn broadcast_shapes(shapes: &[&[usize]]) -> Result<Vec<usize>> {
     let ndim = shapes.iter().map(|s| s.len()).max().unwrap_or(0);
     let mut out = vec![1usize; ndim];
-    for (k, shape) in shapes.iter().enumerate() {
-        let pad = ndim - shape.len();
-        for (i, &d) in shape.iter().enumerate() {
-            let o = &mut out[pad + i];
+    // Dimension by dimension, then argument by argument, as NumPy reports the first clash.
+    for (i, o) in out.iter_mut().enumerate() {
+        let mut owner = 0;
+        for (k, shape) in shapes.iter().enumerate() {
+            let Some(p) = (i + shape.len()).checked_sub(ndim) else {
+                continue;
+            };
+            let d = shape[p];
+            if d == 1 || d == *o {
+                continue;
+            }
             if *o == 1 {
                 *o = d;
-            } else if d != 1 && d != *o {
-                // Find the first earlier shape that disagrees, for NumPy's message.
-                let j = shapes[..k]
-                    .iter()
-                    .position(|s| {
-                        let p = ndim - s.len();
-                        (pad + i)
-                            .checked_sub(p)
-                            .map(|x| s[x] != 1 && s[x] != d)
-                            .unwrap_or(false)
-                    })
-                    .unwrap_or(0);
-                return Err(Error::Value(format!(
-                    "shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is \
-                     between arg {j} with shape {} and arg {k} with shape {}.",
-                    shape_str(shapes[j]),
-                    shape_str(shape)
-                )));
+                owner = k;
+                continue;
             }
+            return Err(Error::Value(format!(
+                "shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is \
+                 between arg {owner} with shape {} and arg {k} with shape {}.",
+                shape_str(shapes[owner]),
+                shape_str(shape)
+            )));
         }
     }
     Ok(out)

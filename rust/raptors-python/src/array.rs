@@ -293,8 +293,24 @@ impl PyNdArray {
                 None => run(|| a.reshape(&dims))?,
             },
             "F" => {
+                // Fortran order is C order on the reversed axes.
                 let rev: Vec<isize> = dims.iter().rev().copied().collect();
-                run(|| a.transpose(None)?.reshape(&rev)?.transpose(None))?
+                let t = run(|| a.transpose(None))?;
+                let shape = run(|| t.resolve_shape(&rev))?;
+                let view = match copy {
+                    Some(true) => None,
+                    _ => t.reshape_view(&shape),
+                };
+                let out = match (view, copy) {
+                    (Some(v), _) => v,
+                    (None, Some(false)) => {
+                        return Err(PyValueError::new_err(
+                            "Unable to avoid creating a copy while reshaping.",
+                        ))
+                    }
+                    (None, _) => run(|| t.copy()?.reshape(&rev))?,
+                };
+                run(|| out.transpose(None))?
             }
             _ => return Err(PyValueError::new_err("order must be one of 'C', 'F', 'A'")),
         };
