@@ -302,9 +302,3 @@ __all__ = [
     "to_rp_index",
     "view_pairs",
 ]
-
-
-def pytest_collection_modifyitems(items):
-    from known_gaps import mark_known_gaps
-
-    mark_known_gaps(items)

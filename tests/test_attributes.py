@@ -327,9 +327,10 @@ def astype_cases(draw):
     if n.dtype.kind == "f" and np.dtype(dst).kind in "iu":
         # out-of-range float -> int casts are undefined in C (and NumPy); keep them in range
         info = np.iinfo(dst)
+        wide = n.astype(np.float64)
         with np.errstate(invalid="ignore"):
-            ok = np.isfinite(n) & (n > float(info.min) - 1) & (n < float(info.max) + 1)
-            ok &= np.abs(n) < 2.0**53
+            ok = np.isfinite(wide) & (wide > float(info.min) - 1) & (wide < float(info.max) + 1)
+            ok &= np.abs(wide) < 2.0**53
         n = np.where(ok, n, np.zeros_like(n))
     return n, dst
 

@@ -124,7 +124,19 @@ def test_setitem_broadcast_error():
 
 
 @pytest.mark.parametrize("method", ["reshape", "ravel", "flatten"])
-@pytest.mark.parametrize("order", ["X", "c", ""])
+@pytest.mark.parametrize("order", ["c", "f", "a"])
+def test_lowercase_order_is_accepted(method, order):
+    def call(m):
+        a = m.arange(6)
+        if method == "reshape":
+            return a.reshape(2, 3, order=order)
+        return getattr(a, method)(order)
+
+    assert call(rp).tolist() == call(np).tolist()
+
+
+@pytest.mark.parametrize("method", ["reshape", "ravel", "flatten"])
+@pytest.mark.parametrize("order", ["X", ""])
 def test_bad_order(method, order):
     def call(m):
         a = m.arange(6)

@@ -71,7 +71,13 @@ _Index: TypeAlias = SupportsIndex | slice | EllipsisType | ndarray | Sequence[An
 _Key: TypeAlias = _Index | tuple[_Index, ...]
 
 class AxisError(ValueError, IndexError):
-    """Axis out of range for the array's dimensions."""
+    """Axis out of range for the array's dimensions (NumPy's constructor and attributes)."""
+
+    axis: int | None
+    ndim: int | None
+    def __init__(
+        self, axis: int | str, ndim: int | None = None, msg_prefix: str | None = None
+    ) -> None: ...
 
 class Overloaded(RuntimeError):
     """The scheduler's queue is full and configured to reject new jobs."""

@@ -51,7 +51,7 @@ impl Casting {
             "unsafe" => Casting::Unsafe,
             _ => {
                 return Err(Error::Value(format!(
-                "casting must be one of 'no', 'equiv', 'safe', 'same_kind', or 'unsafe', got '{s}'"
+                "casting must be one of 'no', 'equiv', 'safe', 'same_kind', 'unsafe' (got '{s}')"
             )))
             }
         })

@@ -11,7 +11,13 @@ pub enum Error {
     /// Index out of range or wrong number of indices (Python `IndexError`).
     Index(String),
     /// Axis out of range (NumPy's `AxisError`, a `ValueError` and `IndexError`).
-    Axis { axis: isize, ndim: usize },
+    Axis {
+        axis: isize,
+        ndim: usize,
+        prefix: Option<&'static str>,
+    },
+    /// Division by zero where Python raises (Python `ZeroDivisionError`).
+    ZeroDivision(String),
     /// A Python integer out of range for the target dtype (Python `OverflowError`).
     Overflow(String),
     /// An allocation that cannot be satisfied (Python `MemoryError`).
@@ -38,10 +44,16 @@ impl fmt::Display for Error {
             | Error::Overflow(m)
             | Error::Borrowed(m)
             | Error::Overloaded(m) => f.write_str(m),
-            Error::Axis { axis, ndim } => write!(
-                f,
-                "axis {axis} is out of bounds for array of dimension {ndim}"
-            ),
+            Error::Axis { axis, ndim, prefix } => {
+                if let Some(p) = prefix {
+                    write!(f, "{p}: ")?;
+                }
+                write!(
+                    f,
+                    "axis {axis} is out of bounds for array of dimension {ndim}"
+                )
+            }
+            Error::ZeroDivision(m) => f.write_str(m),
             Error::ReadOnly => f.write_str("assignment destination is read-only"),
             Error::Cancelled => f.write_str("the job was cancelled"),
         }

@@ -91,20 +91,40 @@ pub fn byte_extent(shape: &[usize], strides: &[isize], itemsize: usize) -> (isiz
 
 /// Maps a possibly negative axis into `0..ndim`.
 pub fn normalize_axis(axis: isize, ndim: usize) -> Result<usize> {
+    normalize_axis_named(axis, ndim, None)
+}
+
+/// As `normalize_axis`; errors name the argument (`source: axis 3 is out of bounds ...`).
+pub fn normalize_axis_named(
+    axis: isize,
+    ndim: usize,
+    prefix: Option<&'static str>,
+) -> Result<usize> {
     let n = ndim as isize;
     if axis < -n || axis >= n {
-        return Err(Error::Axis { axis, ndim });
+        return Err(Error::Axis { axis, ndim, prefix });
     }
     Ok(if axis < 0 { axis + n } else { axis } as usize)
 }
 
 /// Normalises a tuple of axes, rejecting repeats as NumPy does.
 pub fn normalize_axes(axes: &[isize], ndim: usize) -> Result<Vec<usize>> {
+    normalize_axes_named(axes, ndim, None, "repeated axis")
+}
+
+/// As `normalize_axes`, with the argument name for range errors and the caller's wording for
+/// repeats (NumPy words them per function).
+pub fn normalize_axes_named(
+    axes: &[isize],
+    ndim: usize,
+    prefix: Option<&'static str>,
+    repeated: &str,
+) -> Result<Vec<usize>> {
     let mut out = Vec::with_capacity(axes.len());
     for &a in axes {
-        let ax = normalize_axis(a, ndim)?;
+        let ax = normalize_axis_named(a, ndim, prefix)?;
         if out.contains(&ax) {
-            return Err(Error::Value("repeated axis".into()));
+            return Err(Error::Value(repeated.into()));
         }
         out.push(ax);
     }
@@ -121,6 +141,21 @@ pub fn shape_str(shape: &[usize]) -> String {
                 .map(|d| d.to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
+        ),
+    }
+}
+
+/// NumPy's C-level tuple wording in some messages: `(2,3)`, `(4,)`.
+pub fn shape_str_compact(shape: &[usize]) -> String {
+    match shape.len() {
+        1 => format!("({},)", shape[0]),
+        _ => format!(
+            "({})",
+            shape
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
         ),
     }
 }
@@ -165,12 +200,14 @@ pub fn broadcast_strides(
     let err = || {
         Error::Value(format!(
             "operands could not be broadcast together with remapped shapes [original->remapped]: {}  and requested shape {}",
-            shape_str(shape),
-            shape_str(target)
+            shape_str_compact(shape),
+            shape_str_compact(target)
         ))
     };
     if shape.len() > target.len() {
-        return Err(err());
+        return Err(Error::Value(
+            "input operand has more dimensions than allowed by the axis remapping".into(),
+        ));
     }
     let pad = target.len() - shape.len();
     let mut out = vec![0isize; target.len()];

@@ -45,8 +45,40 @@ pub fn opt_int_seq(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<isize>
     }
 }
 
+/// One dimension of a shape argument: any integer; beyond `isize` is NumPy's ValueError.
+fn dim_arg(obj: &Bound<'_, PyAny>) -> PyResult<isize> {
+    let index = obj.call_method0("__index__").map_err(|_| {
+        PyTypeError::new_err(format!(
+            "'{}' object cannot be interpreted as an integer",
+            obj.get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default()
+        ))
+    })?;
+    index
+        .extract::<isize>()
+        .map_err(|_| PyValueError::new_err("Maximum allowed dimension exceeded"))
+}
+
+/// A shape argument (an int or a sequence of ints), before the sign check.
+pub fn signed_shape_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<isize>> {
+    if obj.hasattr("__index__")? && !obj.is_instance_of::<PyNdArray>() {
+        return Ok(vec![dim_arg(obj)?]);
+    }
+    obj.try_iter()
+        .map_err(|_| {
+            PyTypeError::new_err(format!(
+                "expected a sequence of integers or a single integer, got '{}'",
+                obj.repr().map(|r| r.to_string()).unwrap_or_default()
+            ))
+        })?
+        .map(|d| dim_arg(&d?))
+        .collect()
+}
+
 pub fn shape_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
-    let dims: Vec<isize> = opt_int_seq(Some(obj))?.unwrap_or_default();
+    let dims = signed_shape_arg(obj)?;
     if dims.iter().any(|&d| d < 0) {
         return Err(PyValueError::new_err("negative dimensions are not allowed"));
     }
@@ -106,6 +138,9 @@ fn index_item(obj: &Bound<'_, PyAny>) -> PyResult<Index> {
         } else {
             a
         };
+        if a.dtype().is_float() {
+            return Err(PyIndexError::new_err(BAD_INDEX));
+        }
         return Ok(Index::Array(a));
     }
     if let Some(a) = convert::from_buffer_protocol(obj)? {
@@ -126,6 +161,30 @@ fn parse_index(key: &Bound<'_, PyAny>) -> PyResult<Vec<Index>> {
     match key.cast::<PyTuple>() {
         Ok(t) => t.iter().map(|k| index_item(&k)).collect(),
         Err(_) => Ok(vec![index_item(key)?]),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Order {
+    C,
+    F,
+}
+
+/// NumPy's `order=`: 'C', 'F', 'A' (F when only Fortran-contiguous) and, where the element
+/// order may follow memory, 'K' (taken as 'A'); any case.
+fn parse_order(order: &str, a: &NdArray, allow_k: bool) -> PyResult<Order> {
+    let fortran_only = a.is_f_contiguous() && !a.is_c_contiguous();
+    match order {
+        "C" | "c" => Ok(Order::C),
+        "F" | "f" => Ok(Order::F),
+        "A" | "a" => Ok(if fortran_only { Order::F } else { Order::C }),
+        "K" | "k" if allow_k => Ok(if fortran_only { Order::F } else { Order::C }),
+        "K" | "k" => Err(PyValueError::new_err(
+            "order 'K' is not permitted for reshaping",
+        )),
+        other => Err(PyValueError::new_err(format!(
+            "order must be one of 'C', 'F', 'A', or 'K' (got '{other}')"
+        ))),
     }
 }
 
@@ -153,7 +212,13 @@ impl PyNdArray {
         index: &[Index],
         ndim: usize,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let all_ints = index.len() == ndim && index.iter().all(|i| matches!(i, Index::Int(_)));
+        // 0-d integer arrays index like integers (the core treats them so too).
+        let int_like = |i: &Index| match i {
+            Index::Int(_) => true,
+            Index::Array(a) => a.ndim() == 0 && a.dtype().is_integer(),
+            _ => false,
+        };
+        let all_ints = index.len() == ndim && index.iter().all(int_like);
         if all_ints {
             scalar_to_py(py, a.item().py_err()?)
         } else {
@@ -281,8 +346,8 @@ impl PyNdArray {
     ) -> PyResult<Bound<'py, Self>> {
         let dims = int_args(shape)?;
         let a = &self.inner;
-        let out = match order {
-            "C" | "A" => match copy {
+        let out = match parse_order(order, a, false)? {
+            Order::C => match copy {
                 Some(true) => run(|| a.copy()?.reshape(&dims))?,
                 Some(false) => {
                     let shape = run(|| a.resolve_shape(&dims))?;
@@ -292,7 +357,7 @@ impl PyNdArray {
                 }
                 None => run(|| a.reshape(&dims))?,
             },
-            "F" => {
+            Order::F => {
                 // Fortran order is C order on the reversed axes.
                 let rev: Vec<isize> = dims.iter().rev().copied().collect();
                 let t = run(|| a.transpose(None))?;
@@ -312,7 +377,6 @@ impl PyNdArray {
                 };
                 run(|| out.transpose(None))?
             }
-            _ => return Err(PyValueError::new_err("order must be one of 'C', 'F', 'A'")),
         };
         wrap(py, out)
     }
@@ -333,7 +397,7 @@ impl PyNdArray {
 
     #[pyo3(signature = (order="C"))]
     fn ravel<'py>(&self, py: Python<'py>, order: &str) -> PyResult<Bound<'py, Self>> {
-        let a = if order == "F" {
+        let a = if parse_order(order, &self.inner, true)? == Order::F {
             run(|| self.inner.transpose(None))?
         } else {
             self.inner.clone()
@@ -343,7 +407,7 @@ impl PyNdArray {
 
     #[pyo3(signature = (order="C"))]
     fn flatten<'py>(&self, py: Python<'py>, order: &str) -> PyResult<Bound<'py, Self>> {
-        let a = if order == "F" {
+        let a = if parse_order(order, &self.inner, true)? == Order::F {
             run(|| self.inner.transpose(None))?
         } else {
             self.inner.clone()
@@ -439,7 +503,10 @@ impl PyNdArray {
                 let n = a.size() as isize;
                 let k = if idx[0] < 0 { idx[0] + n } else { idx[0] };
                 if k < 0 || k >= n {
-                    return Err(PyIndexError::new_err("index out of bounds"));
+                    return Err(PyIndexError::new_err(format!(
+                        "index {} is out of bounds for size {n}",
+                        idx[0]
+                    )));
                 }
                 let mut rem = k as usize;
                 let mut multi = vec![0usize; a.ndim()];

@@ -11,17 +11,23 @@ use raptors_core::layout;
 use raptors_core::{DType, NdArray, Scalar};
 use std::sync::Arc;
 
-/// A Python scalar as a core `Scalar`: bool, int (to 64 bits), float, NumPy scalars and
-/// anything with `__index__` / `__float__`. `None` when `obj` is not scalar-like.
+/// A Python scalar as a core `Scalar`: bool, int (to 64 bits), float, 0-d arrays, NumPy
+/// scalars and anything with `__index__` / `__float__`. `None` when `obj` is not scalar-like.
 pub fn extract_scalar(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
+    Ok(extract_typed_scalar(obj)?.map(|(s, _)| s))
+}
+
+/// As `extract_scalar`, plus the dtype the value carries (0-d arrays and NumPy scalars);
+/// `None` for Python scalars, whose dtype follows from their kind.
+pub fn extract_typed_scalar(obj: &Bound<'_, PyAny>) -> PyResult<Option<(Scalar, Option<DType>)>> {
     // SAFETY: obj is a live object; the type checks only read its type pointer.
     if let Some(s) = unsafe { fast_leaf(obj.as_ptr()) } {
-        return s.map(Some);
+        return s.map(|s| Some((s, None)));
     }
     if let Ok(a) = obj.cast::<PyNdArray>() {
         let a = &a.get().inner;
         return Ok(if a.ndim() == 0 {
-            Some(a.item().py_err()?)
+            Some((a.item().py_err()?, Some(a.dtype())))
         } else {
             None
         });
@@ -32,27 +38,30 @@ pub fn extract_scalar(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
     {
         return Ok(None);
     }
-    // Arrays of other libraries are not scalars even when they define __index__/__float__.
+    // Arrays and scalars of other libraries (NumPy's): 0-d ones give their item and dtype.
     if let Ok(ndim) = obj.getattr("ndim") {
-        if ndim.extract::<usize>().map(|n| n > 0).unwrap_or(true) {
+        if ndim.extract::<usize>().ok() != Some(0) {
             return Ok(None);
         }
-    }
-    // NumPy scalars: np.bool_ first (it has no __index__), then integers, then floats.
-    let ty = obj.get_type();
-    let is_numpy = ty
-        .module()
-        .map(|m| m.to_cow().map(|m| m.starts_with("numpy")).unwrap_or(false))
-        .unwrap_or(false);
-    if is_numpy && ty.name()?.to_cow()? == "bool" {
-        return Ok(Some(Scalar::Bool(obj.is_truthy()?)));
+        if let Ok(item) = obj.call_method0("item") {
+            // SAFETY: item is a live object.
+            if let Some(s) = unsafe { fast_leaf(item.as_ptr()) } {
+                let dt = obj
+                    .getattr("dtype")
+                    .ok()
+                    .and_then(|d| crate::dtype::extract_dtype(&d).ok());
+                return s.map(|s| Some((s, dt)));
+            }
+        }
+        return Ok(None);
     }
     if obj.hasattr("__index__")? {
-        return int_scalar(&obj.call_method0("__index__")?).map(Some);
+        return int_scalar(&obj.call_method0("__index__")?).map(|s| Some((s, None)));
     }
-    if obj.hasattr("__float__")? && (is_numpy || !obj.hasattr("__len__")?) {
-        return Ok(Some(Scalar::Float(
-            obj.call_method0("__float__")?.extract()?,
+    if obj.hasattr("__float__")? && !obj.hasattr("__len__")? {
+        return Ok(Some((
+            Scalar::Float(obj.call_method0("__float__")?.extract()?),
+            None,
         )));
     }
     Ok(None)
@@ -99,15 +108,73 @@ unsafe fn fast_leaf(ptr: *mut ffi::PyObject) -> Option<PyResult<Scalar>> {
 }
 
 /// Leaf values collected in the widest kind seen so far (NumPy's discovery: bool < int < float).
+/// Python ints are int64 or, above 2**63 - 1, uint64; mixing the two needs `Wide` (NumPy's
+/// result is float64, but an explicit integer dtype must still get exact values).
 enum Values {
     Bool(Vec<bool>),
     Int(Vec<i64>),
     UInt(Vec<u64>),
+    Wide(Vec<i128>),
     Float(Vec<f64>),
 }
 
+const SAW_BOOL: u8 = 1;
+const SAW_INT: u8 = 2;
+const SAW_UINT: u8 = 4;
+const SAW_FLOAT: u8 = 8;
+
+/// Everything `fill` learns: the values, the kinds of Python leaves seen, and the promoted dtype
+/// of typed leaves (NumPy scalars, 0-d arrays).
+struct Collector {
+    values: Values,
+    seen: u8,
+    typed: Option<DType>,
+}
+
+impl Collector {
+    fn push(&mut self, s: Scalar, dtype: Option<DType>) -> PyResult<()> {
+        match dtype {
+            Some(dt) => {
+                self.typed = Some(match self.typed {
+                    Some(t) => raptors_core::dtype::result_type(&[t, dt], &[]).py_err()?,
+                    None => dt,
+                })
+            }
+            None => {
+                self.seen |= match s {
+                    Scalar::Bool(_) => SAW_BOOL,
+                    Scalar::Int(_) => SAW_INT,
+                    Scalar::UInt(_) => SAW_UINT,
+                    Scalar::Float(_) => SAW_FLOAT,
+                }
+            }
+        }
+        self.values.push(s);
+        Ok(())
+    }
+
+    /// NumPy's dtype for what was seen: Python leaves by kind, typed leaves by their dtype.
+    fn natural_dtype(&self) -> DType {
+        let python = if self.seen & SAW_FLOAT != 0
+            || self.seen & (SAW_INT | SAW_UINT) == SAW_INT | SAW_UINT
+        {
+            Some(DType::Float64)
+        } else if self.seen & SAW_UINT != 0 {
+            Some(DType::UInt64)
+        } else if self.seen & SAW_INT != 0 {
+            Some(DType::Int64)
+        } else if self.seen & SAW_BOOL != 0 {
+            Some(DType::Bool)
+        } else {
+            None
+        };
+        let all: Vec<DType> = python.into_iter().chain(self.typed).collect();
+        raptors_core::dtype::result_type(&all, &[]).unwrap_or(DType::Float64)
+    }
+}
+
 impl Values {
-    fn push(&mut self, s: Scalar) -> PyResult<()> {
+    fn push(&mut self, s: Scalar) {
         loop {
             match (&mut *self, s) {
                 (Values::Bool(v), Scalar::Bool(b)) => v.push(b),
@@ -115,37 +182,33 @@ impl Values {
                 (Values::Int(v), Scalar::Int(i)) => v.push(i),
                 (Values::UInt(v), Scalar::Bool(b)) => v.push(b as u64),
                 (Values::UInt(v), Scalar::UInt(u)) => v.push(u),
-                (Values::UInt(v), Scalar::Int(i)) if i >= 0 => v.push(i as u64),
+                (Values::Wide(v), Scalar::Bool(b)) => v.push(b as i128),
+                (Values::Wide(v), Scalar::Int(i)) => v.push(i as i128),
+                (Values::Wide(v), Scalar::UInt(u)) => v.push(u as i128),
                 (Values::Float(v), Scalar::Bool(b)) => v.push(b as u8 as f64),
                 (Values::Float(v), Scalar::Int(i)) => v.push(i as f64),
                 (Values::Float(v), Scalar::UInt(u)) => v.push(u as f64),
                 (Values::Float(v), Scalar::Float(f)) => v.push(f),
                 _ => {
-                    self.widen(s)?;
+                    self.widen(s);
                     continue;
                 }
             }
-            return Ok(());
+            return;
         }
     }
 
-    fn widen(&mut self, s: Scalar) -> PyResult<()> {
-        let new = match (&*self, s) {
+    fn widen(&mut self, s: Scalar) {
+        *self = match (&*self, s) {
             (_, Scalar::Float(_)) => Values::Float(self.as_f64()),
             (Values::Bool(v), Scalar::Int(_)) => Values::Int(v.iter().map(|&b| b as i64).collect()),
-            (Values::Bool(v), Scalar::UInt(_)) => Values::UInt(v.iter().map(|&b| b as u64).collect()),
-            (Values::Int(v), Scalar::UInt(u)) if v.iter().all(|&i| i >= 0) => {
-                let _ = u;
-                Values::UInt(v.iter().map(|&i| i as u64).collect())
+            (Values::Bool(v), Scalar::UInt(_)) => {
+                Values::UInt(v.iter().map(|&b| b as u64).collect())
             }
-            _ => {
-                return Err(PyOverflowError::new_err(
-                    "Python integers do not fit one integer dtype (mixing negative values and values above 2**63 - 1)",
-                ))
-            }
+            (Values::Int(v), _) => Values::Wide(v.iter().map(|&i| i as i128).collect()),
+            (Values::UInt(v), _) => Values::Wide(v.iter().map(|&u| u as i128).collect()),
+            _ => unreachable!("every other pair is pushed directly"),
         };
-        *self = new;
-        Ok(())
     }
 
     fn as_f64(&self) -> Vec<f64> {
@@ -153,43 +216,63 @@ impl Values {
             Values::Bool(v) => v.iter().map(|&b| b as u8 as f64).collect(),
             Values::Int(v) => v.iter().map(|&i| i as f64).collect(),
             Values::UInt(v) => v.iter().map(|&u| u as f64).collect(),
+            Values::Wide(v) => v.iter().map(|&w| w as f64).collect(),
             Values::Float(v) => v.clone(),
         }
     }
 
-    /// Builds the array in its natural dtype, then converts to `dtype` if asked, checking that
-    /// Python integers fit (NumPy 2 raises OverflowError rather than wrapping).
-    fn into_array(self, shape: &[usize], dtype: Option<DType>) -> PyResult<NdArray> {
-        if let (Some(dt), Values::Float(v)) = (dtype, &self) {
-            if dt.is_integer() {
-                for &f in v {
-                    check_scalar_for(Scalar::Float(f), dt)?;
-                }
-            }
-        }
-        if let Some(dt) = dtype.filter(|d| d.is_integer()) {
-            let (lo, hi) = match &self {
-                Values::Int(v) => (
+    /// Builds the array as `dtype`, checking as NumPy 2 does that Python integers fit an
+    /// integer dtype (OverflowError rather than wrapping) and that floats are finite.
+    fn into_array(self, shape: &[usize], dtype: DType) -> PyResult<NdArray> {
+        if dtype.is_integer() {
+            let bounds: [Option<Scalar>; 2] = match &self {
+                Values::Int(v) => [
                     v.iter().min().map(|&x| Scalar::Int(x)),
                     v.iter().max().map(|&x| Scalar::Int(x)),
-                ),
-                Values::UInt(v) => (None, v.iter().max().map(|&x| Scalar::UInt(x))),
-                _ => (None, None),
+                ],
+                Values::UInt(v) => [None, v.iter().max().map(|&x| Scalar::UInt(x))],
+                Values::Wide(v) => {
+                    let (lo, hi) = (v.iter().min().copied(), v.iter().max().copied());
+                    // Wide holds both signs, so its minimum is an int64 and its maximum a uint64.
+                    [
+                        lo.map(|x| Scalar::Int(x as i64)),
+                        hi.map(|x| Scalar::UInt(x as u64)),
+                    ]
+                }
+                Values::Float(v) => {
+                    for &f in v {
+                        check_scalar_for(Scalar::Float(f), dtype)?;
+                    }
+                    [None, None]
+                }
+                Values::Bool(_) => [None, None],
             };
-            for s in [lo, hi].into_iter().flatten() {
-                s.check_fits(dt).py_err()?;
+            for s in bounds.into_iter().flatten() {
+                s.check_fits(dtype).py_err()?;
             }
         }
         let a = match self {
             Values::Bool(v) => NdArray::from_vec(v, shape),
             Values::Int(v) => NdArray::from_vec(v, shape),
             Values::UInt(v) => NdArray::from_vec(v, shape),
+            // In range for the integer target (checked above): the low 64 bits are the value.
+            Values::Wide(v) if dtype.is_integer() => {
+                let bits: Vec<i64> = v.iter().map(|&w| w as i64).collect();
+                let a = NdArray::from_vec(bits, shape).py_err()?;
+                return if dtype == DType::Int64 {
+                    Ok(a)
+                } else {
+                    a.astype(dtype).py_err()
+                };
+            }
+            w @ Values::Wide(_) => NdArray::from_vec(w.as_f64(), shape),
             Values::Float(v) => NdArray::from_vec(v, shape),
         }
         .py_err()?;
-        match dtype {
-            Some(dt) if dt != a.dtype() => a.astype(dt).py_err(),
-            _ => Ok(a),
+        if a.dtype() == dtype {
+            Ok(a)
+        } else {
+            a.astype(dtype).py_err()
         }
     }
 }
@@ -257,13 +340,14 @@ pub fn from_nested(obj: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResult<NdA
         }
     }
     let size = layout::checked_size(&shape).py_err()?;
-    let mut values = match dtype.map(|d| d.kind()) {
-        _ if size == 0 => Values::Float(Vec::new()),
-        _ => Values::Bool(Vec::with_capacity(size)),
+    let mut out = Collector {
+        values: Values::Bool(Vec::with_capacity(size)),
+        seen: 0,
+        typed: None,
     };
-    // A flat list of floats (a JSON body) is the hot case: collect it straight into f64s.
     // SAFETY: GIL held; `obj` is live.
     unsafe {
+        // A flat list of floats (a JSON body) is the hot case: collect straight into f64s.
         if size > 0 && !shape.is_empty() {
             let mut first = obj.as_ptr();
             while seq_len(first).is_some_and(|n| n > 0) {
@@ -271,18 +355,15 @@ pub fn from_nested(obj: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResult<NdA
             }
             let ty = ffi::Py_TYPE(first);
             if ty == &raw mut ffi::PyFloat_Type {
-                values = Values::Float(Vec::with_capacity(size));
+                out.values = Values::Float(Vec::with_capacity(size));
             } else if ty == &raw mut ffi::PyLong_Type {
-                values = Values::Int(Vec::with_capacity(size));
+                out.values = Values::Int(Vec::with_capacity(size));
             }
         }
-        fill(obj.as_ptr(), 0, &shape, &mut values, py)?;
+        fill(obj.as_ptr(), 0, &shape, &mut out, py)?;
     }
-    let dtype = match (dtype, size) {
-        (None, 0) => Some(DType::Float64),
-        (d, _) => d,
-    };
-    values.into_array(&shape, dtype)
+    let dtype = dtype.unwrap_or_else(|| out.natural_dtype());
+    out.values.into_array(&shape, dtype)
 }
 
 /// # Safety
@@ -291,7 +372,7 @@ unsafe fn fill(
     ptr: *mut ffi::PyObject,
     depth: usize,
     shape: &[usize],
-    out: &mut Values,
+    out: &mut Collector,
     py: Python<'_>,
 ) -> PyResult<()> {
     unsafe {
@@ -300,11 +381,11 @@ unsafe fn fill(
                 return Err(ragged(depth, shape));
             }
             if let Some(s) = fast_leaf(ptr) {
-                return out.push(s?);
+                return out.push(s?, None);
             }
             let obj = Bound::from_borrowed_ptr(py, ptr);
-            return match extract_scalar(&obj)? {
-                Some(s) => out.push(s),
+            return match extract_typed_scalar(&obj)? {
+                Some((s, dt)) => out.push(s, dt),
                 None => Err(PyTypeError::new_err(format!(
                     "cannot convert element of type '{}' to a raptors array element",
                     obj.get_type().name()?
@@ -314,14 +395,16 @@ unsafe fn fill(
         match seq_len(ptr) {
             Some(n) if n as usize == shape[depth] => {
                 if depth + 1 == shape.len() {
-                    // Tight loop for the innermost run; floats skip the generic leaf path.
+                    // Tight loop for the innermost run; Python floats and ints skip the generic
+                    // leaf path.
                     for i in 0..n {
                         let item = seq_item(ptr, i);
-                        match out {
+                        match &mut out.values {
                             Values::Float(v)
                                 if ffi::Py_TYPE(item) == &raw mut ffi::PyFloat_Type =>
                             {
                                 v.push(ffi::PyFloat_AsDouble(item));
+                                out.seen |= SAW_FLOAT;
                                 continue;
                             }
                             Values::Int(v) if ffi::Py_TYPE(item) == &raw mut ffi::PyLong_Type => {
@@ -329,6 +412,7 @@ unsafe fn fill(
                                 let x = ffi::PyLong_AsLongLongAndOverflow(item, &mut overflow);
                                 if overflow == 0 {
                                     v.push(x);
+                                    out.seen |= SAW_INT;
                                     continue;
                                 }
                             }
@@ -353,8 +437,7 @@ unsafe fn fill(
                     }
                     let c = a.as_contiguous().py_err()?;
                     for k in 0..c.size() {
-                        let idx = unravel(k, c.shape());
-                        out.push(c.get_scalar(&idx))?;
+                        out.push(c.get_scalar(&unravel(k, c.shape())), Some(c.dtype()))?;
                     }
                     return Ok(());
                 }
@@ -505,29 +588,35 @@ pub fn from_buffer_protocol(obj: &Bound<'_, PyAny>) -> PyResult<Option<NdArray>>
 /// Everything `rp.asarray` accepts, as an array (without copying where it can avoid it).
 /// Raptors arrays come back as views of themselves.
 pub fn to_ndarray(obj: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResult<NdArray> {
+    Ok(to_ndarray_shared(obj, dtype)?.0)
+}
+
+/// As `to_ndarray`, also telling whether the result shares memory with `obj` (raptors arrays
+/// and buffer exporters without a dtype change) or is new.
+pub fn to_ndarray_shared(
+    obj: &Bound<'_, PyAny>,
+    dtype: Option<DType>,
+) -> PyResult<(NdArray, bool)> {
+    let convert = |a: NdArray| match dtype {
+        Some(d) if d != a.dtype() => Ok((a.astype(d).py_err()?, false)),
+        _ => Ok((a, true)),
+    };
     if let Ok(a) = obj.cast::<PyNdArray>() {
-        let a = &a.get().inner;
-        return match dtype {
-            Some(d) if d != a.dtype() => a.astype(d).py_err(),
-            _ => Ok(a.clone()),
-        };
+        return convert(a.get().inner.clone());
     }
     // SAFETY: obj is live and the GIL is held.
     if let Some(s) = unsafe { fast_leaf(obj.as_ptr()) } {
-        return scalar_array(s?, dtype);
+        return Ok((scalar_array(s?, dtype)?, false));
     }
     if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-        return from_nested(obj, dtype);
+        return Ok((from_nested(obj, dtype)?, false));
     }
-    // Buffer exporters (NumPy arrays, bytearray, array.array, ...) keep their dtype.
+    // Buffer exporters (NumPy arrays and scalars, bytearray, array.array, ...) keep their dtype.
     if let Some(a) = from_buffer_protocol(obj)? {
-        return match dtype {
-            Some(d) if d != a.dtype() => a.astype(d).py_err(),
-            _ => Ok(a),
-        };
+        return convert(a);
     }
     if let Some(s) = extract_scalar(obj)? {
-        return scalar_array(s, dtype);
+        return Ok((scalar_array(s, dtype)?, false));
     }
     Err(PyTypeError::new_err(format!(
         "cannot convert object of type '{}' to a raptors array",

@@ -209,7 +209,7 @@ pub fn isdtype(dtype: &Bound<'_, PyAny>, kind: &Bound<'_, PyAny>) -> PyResult<bo
             "numeric" => k != Kind::Bool,
             other => {
                 return Err(PyValueError::new_err(format!(
-                    "unknown dtype kind '{other}'"
+                    "kind argument is a string, but '{other}' is not a known kind name."
                 )))
             }
         });

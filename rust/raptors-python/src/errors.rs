@@ -2,35 +2,22 @@
 
 use pyo3::exceptions::{
     PyBufferError, PyIndexError, PyMemoryError, PyOverflowError, PyRuntimeError, PyTypeError,
-    PyValueError,
+    PyValueError, PyZeroDivisionError,
 };
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyTuple, PyType};
+use pyo3::types::PyType;
 use raptors_core::Error;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-/// `raptors.AxisError`: a subclass of both ValueError and IndexError, as NumPy's.
-pub fn axis_error_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
-    static AXIS_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-    AXIS_ERROR
-        .get_or_try_init(py, || {
-            let builtins = py.import("builtins")?;
-            let bases = PyTuple::new(
-                py,
-                [
-                    builtins.getattr("ValueError")?,
-                    builtins.getattr("IndexError")?,
-                ],
-            )?;
-            let ns = PyDict::new(py);
-            ns.set_item("__module__", "raptors")?;
-            ns.set_item("__doc__", "Axis out of range for the array's dimensions.")?;
-            let ty = builtins.getattr("type")?.call1(("AxisError", bases, ns))?;
-            Ok::<_, PyErr>(ty.cast_into::<PyType>()?.unbind())
-        })
-        .map(|t| t.bind(py))
+/// `raptors.AxisError` (defined in python/raptors/_errors.py, NumPy's constructor and
+/// attributes): a subclass of both ValueError and IndexError.
+pub fn axis_error_type(py: Python<'_>) -> PyResult<Bound<'_, PyType>> {
+    Ok(py
+        .import("raptors._errors")?
+        .getattr("AxisError")?
+        .cast_into::<PyType>()?)
 }
+
 pyo3::create_exception!(
     raptors,
     Overloaded,
@@ -43,10 +30,11 @@ pub fn to_py(err: Error) -> PyErr {
         Error::Value(m) => PyValueError::new_err(m),
         Error::Type(m) => PyTypeError::new_err(m),
         Error::Index(m) => PyIndexError::new_err(m),
-        e @ Error::Axis { .. } => Python::attach(|py| match axis_error_type(py) {
-            Ok(ty) => PyErr::from_type(ty.clone(), e.to_string()),
+        Error::Axis { axis, ndim, prefix } => Python::attach(|py| match axis_error_type(py) {
+            Ok(ty) => PyErr::from_type(ty, (axis, ndim, prefix)),
             Err(err) => err,
         }),
+        Error::ZeroDivision(m) => PyZeroDivisionError::new_err(m),
         Error::Overflow(m) => PyOverflowError::new_err(m),
         Error::Alloc(m) => PyMemoryError::new_err(m),
         Error::Borrowed(m) => PyBufferError::new_err(m),

@@ -1,6 +1,6 @@
 //! Module-level functions: creation and manipulation.
 
-use crate::array::{opt_int_seq, shape_arg, wrap, PyNdArray};
+use crate::array::{opt_int_seq, shape_arg, signed_shape_arg, wrap, PyNdArray};
 use crate::convert::{self, extract_scalar, to_ndarray};
 use crate::dtype::extract_opt_dtype;
 use crate::errors::run;
@@ -50,26 +50,12 @@ fn asarray_impl(
     dtype: Option<DType>,
     copy: Option<bool>,
 ) -> PyResult<NdArray> {
-    let no_copy =
-        || PyValueError::new_err("Unable to avoid copy while creating an array as requested.");
-    let is_view_source = obj.is_instance_of::<PyNdArray>()
-        || (extract_scalar(obj)?.is_none()
-            && !obj.is_instance_of::<PyList>()
-            && !obj.is_instance_of::<PyTuple>());
-    let a = to_ndarray(obj, dtype)?;
-    let shares = is_view_source
-        && match obj.cast::<PyNdArray>() {
-            Ok(src) => a.shares_buffer(&src.get().inner),
-            Err(_) => {
-                convert::from_buffer_protocol(obj)
-                    .map(|o| o.is_some())
-                    .unwrap_or(false)
-                    && dtype.is_none_or(|d| d == a.dtype())
-            }
-        };
+    let (a, shares) = convert::to_ndarray_shared(obj, dtype)?;
     match copy {
         Some(true) if shares => run(|| a.copy()),
-        Some(false) if !shares => Err(no_copy()),
+        Some(false) if !shares => Err(PyValueError::new_err(
+            "Unable to avoid copy while creating an array as requested.",
+        )),
         _ => Ok(a),
     }
 }
@@ -260,10 +246,9 @@ pub fn full_like<'py>(
     let (shape, dt) = like(a, dtype, shape)?;
     // NumPy's full_like casts the fill value into the array's dtype (unsafe casting).
     let s = fill_scalar(fill_value)?;
-    if let Scalar::Float(f) = s {
-        if dt.is_integer() && !f.is_finite() {
-            convert::check_scalar_for(s, dt)?;
-        }
+    // Python ints must fit (OverflowError); floats are cast unsafely, NaN included.
+    if !matches!(s, Scalar::Float(_)) {
+        convert::check_scalar_for(s, dt)?;
     }
     let out = run(|| {
         let out = NdArray::alloc(dt, &shape, false)?;
@@ -437,7 +422,13 @@ pub fn broadcast_to<'py>(
     array: &Bound<'py, PyAny>,
     shape: &Bound<'py, PyAny>,
 ) -> Arr<'py> {
-    let shape = shape_arg(shape)?;
+    let shape = signed_shape_arg(shape)?;
+    if shape.iter().any(|&d| d < 0) {
+        return Err(PyValueError::new_err(
+            "all elements of broadcast shape must be non-negative",
+        ));
+    }
+    let shape: Vec<usize> = shape.into_iter().map(|d| d as usize).collect();
     let a = arg(array)?;
     wrap(py, run(|| a.broadcast_to(&shape))?)
 }

@@ -3,7 +3,7 @@
 
 use super::NdArray;
 use crate::error::{Error, Result};
-use crate::layout::{self, normalize_axes, normalize_axis, shape_str};
+use crate::layout::{self, normalize_axes, normalize_axes_named, normalize_axis_named};
 
 /// A Python slice `start:stop:step` before it meets a dimension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -159,7 +159,7 @@ impl NdArray {
                 if a.len() != self.ndim() {
                     return Err(Error::Value("axes don't match array".into()));
                 }
-                normalize_axes(a, self.ndim())?
+                normalize_axes_named(a, self.ndim(), None, "repeated axis in transpose")?
             }
         };
         let shape = perm.iter().map(|&p| self.shape[p]).collect();
@@ -187,12 +187,22 @@ impl NdArray {
             }
         }
         let mut shape: Vec<usize> = requested.iter().map(|&d| d.max(0) as usize).collect();
+        // NumPy's wording: `(7,newaxis)` for the -1, no spaces.
         let fmt_req = || {
-            let parts: Vec<String> = requested.iter().map(|d| d.to_string()).collect();
+            let parts: Vec<String> = requested
+                .iter()
+                .map(|&d| {
+                    if d == -1 {
+                        "newaxis".into()
+                    } else {
+                        d.to_string()
+                    }
+                })
+                .collect();
             if parts.len() == 1 {
                 format!("({},)", parts[0])
             } else {
-                format!("({})", parts.join(", "))
+                format!("({})", parts.join(","))
             }
         };
         match unknown {
@@ -276,6 +286,17 @@ impl NdArray {
     }
 
     pub fn broadcast_to(&self, shape: &[usize]) -> Result<NdArray> {
+        // A view needs no memory, but its element count and byte size must stay addressable.
+        let size = layout::checked_size(shape)
+            .map_err(|_| Error::Value("iterator is too large".into()))?;
+        if size
+            .checked_mul(self.itemsize())
+            .is_none_or(|n| n > isize::MAX as usize)
+        {
+            return Err(Error::Value(
+                "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.".into(),
+            ));
+        }
         let strides = layout::broadcast_strides(&self.shape, &self.strides, shape)?;
         let mut v = self.view_unchecked(shape.to_vec(), strides, self.offset);
         // NumPy returns read-only broadcast views: writes would alias many elements.
@@ -305,7 +326,7 @@ impl NdArray {
         let drop: Vec<usize> = match axes {
             None => (0..self.ndim()).filter(|&d| self.shape[d] == 1).collect(),
             Some(a) => {
-                let ax = normalize_axes(a, self.ndim())?;
+                let ax = normalize_axes_named(a, self.ndim(), None, "duplicate value in 'axis'")?;
                 if ax.iter().any(|&d| self.shape[d] != 1) {
                     return Err(Error::Value(
                         "cannot select an axis to squeeze out which has size not equal to one"
@@ -351,8 +372,18 @@ impl NdArray {
                 "`source` and `destination` arguments must have the same number of elements".into(),
             ));
         }
-        let src = normalize_axes(source, self.ndim())?;
-        let dst = normalize_axes(destination, self.ndim())?;
+        let src = normalize_axes_named(
+            source,
+            self.ndim(),
+            Some("source"),
+            "repeated axis in `source` argument",
+        )?;
+        let dst = normalize_axes_named(
+            destination,
+            self.ndim(),
+            Some("destination"),
+            "repeated axis in `destination` argument",
+        )?;
         let mut order: Vec<usize> = (0..self.ndim()).filter(|d| !src.contains(d)).collect();
         let mut pairs: Vec<(usize, usize)> = dst.into_iter().zip(src).collect();
         pairs.sort();
@@ -364,10 +395,8 @@ impl NdArray {
     }
 
     pub fn swapaxes(&self, a: isize, b: isize) -> Result<NdArray> {
-        let (a, b) = (
-            normalize_axis(a, self.ndim())?,
-            normalize_axis(b, self.ndim())?,
-        );
+        let a = normalize_axis_named(a, self.ndim(), Some("axis1"))?;
+        let b = normalize_axis_named(b, self.ndim(), Some("axis2"))?;
         let mut perm: Vec<isize> = (0..self.ndim() as isize).collect();
         perm.swap(a, b);
         self.transpose(Some(&perm))
@@ -378,8 +407,8 @@ impl NdArray {
 pub(crate) fn assign_shape_error(value: &[usize], target: &[usize]) -> Error {
     Error::Value(format!(
         "could not broadcast input array from shape {} into shape {}",
-        shape_str(value),
-        shape_str(target)
+        layout::shape_str_compact(value),
+        layout::shape_str_compact(target)
     ))
 }
 

@@ -205,7 +205,7 @@ mod tests {
         let e = m
             .assign(&NdArray::zeros(DType::Int8, &[2]).unwrap())
             .unwrap_err();
-        assert!(e.to_string().contains("from shape (2,) into shape (2, 3)"));
+        assert!(e.to_string().contains("from shape (2,) into shape (2,3)"));
     }
 
     #[test]

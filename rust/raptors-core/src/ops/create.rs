@@ -62,25 +62,40 @@ pub fn arange(start: Scalar, stop: Scalar, step: Scalar, dtype: Option<DType>) -
         DType::Float64
     };
     let dtype = dtype.unwrap_or(default);
-    if dtype == DType::Bool {
-        return Err(Error::Type(
-            "arange() is only supported for booleans when the result has at most length 2.".into(),
-        ));
-    }
     let len: usize = if all_int {
         let (a, b, s) = (as_i128(start), as_i128(stop), as_i128(step));
         if s == 0 {
-            return Err(Error::Value("Maximum allowed size exceeded".into()));
+            return Err(Error::ZeroDivision("division by zero".into()));
         }
         let n = (b - a + s - s.signum()) / s;
         n.max(0) as usize
     } else {
         let (a, b, s) = (as_f64(start), as_f64(stop), as_f64(step));
-        if s == 0.0 || !((b - a) / s).is_finite() {
+        if s == 0.0 {
+            return Err(Error::ZeroDivision("float division by zero".into()));
+        }
+        if !((b - a) / s).is_finite() {
             return Err(Error::Value("Maximum allowed size exceeded".into()));
         }
         ((b - a) / s).ceil().max(0.0) as usize
     };
+    if dtype == DType::Bool && len > 2 {
+        return Err(Error::Type(
+            "arange() is only supported for booleans when the result has at most length 2.".into(),
+        ));
+    }
+    if all_int && dtype.is_integer() {
+        // NumPy converts the first two values to the dtype, checking Python int bounds.
+        let (a, s) = (as_i128(start), as_i128(step));
+        let info = crate::dtype::iinfo(dtype)?;
+        for v in [Some(a), (len > 1).then_some(a + s)].into_iter().flatten() {
+            if v < info.min || v > info.max {
+                return Err(Error::Overflow(format!(
+                    "Python integer {v} out of bounds for {dtype}"
+                )));
+            }
+        }
+    }
     if all_int && dtype.kind() != Kind::Float {
         let (a, s) = (as_i128(start), as_i128(step));
         return generate(dtype, &[len], |i| Scalar::Int((a + i as i128 * s) as i64));
@@ -195,7 +210,29 @@ mod tests {
                 .size(),
             0
         );
-        assert!(arange(Scalar::Int(0), Scalar::Int(1), Scalar::Int(0), None).is_err());
+        assert!(matches!(
+            arange(Scalar::Int(0), Scalar::Int(1), Scalar::Int(0), None),
+            Err(Error::ZeroDivision(_))
+        ));
+        assert!(arange(
+            Scalar::Int(-1),
+            Scalar::Int(3),
+            Scalar::Int(1),
+            Some(DType::UInt8)
+        )
+        .is_err());
+        assert_eq!(
+            arange(
+                Scalar::Int(2),
+                Scalar::Int(0),
+                Scalar::Int(-1),
+                Some(DType::Bool)
+            )
+            .unwrap()
+            .to_vec::<bool>()
+            .unwrap(),
+            vec![true, true]
+        );
         let d = arange(
             Scalar::Int(250),
             Scalar::Int(260),
