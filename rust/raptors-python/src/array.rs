@@ -648,26 +648,62 @@ impl PyNdArray {
         run(|| a.set(&index, &value))
     }
 
-    /// Pickles as (flat values, dtype, shape); zero-copy protocol-5 pickling comes with interop.
-    #[allow(clippy::type_complexity)]
-    fn __reduce__<'py>(
+    fn __reduce_ex__<'py>(slf: &Bound<'py, Self>, protocol: i64) -> PyResult<Bound<'py, PyTuple>> {
+        crate::interop::reduce_ex(slf, protocol)
+    }
+
+    /// The C-order bytes of the elements.
+    fn tobytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+        crate::interop::tobytes(py, &self.inner)
+    }
+
+    /// Buffer protocol export (NumPy, memoryview): writable only on request, when the array is
+    /// writeable and no job reads it.
+    unsafe fn __getbuffer__(
+        slf: Bound<'_, Self>,
+        view: *mut pyo3::ffi::Py_buffer,
+        flags: std::ffi::c_int,
+    ) -> PyResult<()> {
+        // SAFETY: forwarded from CPython's bf_getbuffer.
+        unsafe { crate::interop::get_buffer(&slf, view, flags) }
+    }
+
+    unsafe fn __releasebuffer__(&self, view: *mut pyo3::ffi::Py_buffer) {
+        // SAFETY: view was filled by __getbuffer__.
+        unsafe { crate::interop::release_buffer(view) }
+    }
+
+    /// DLPack export: a versioned capsule when `max_version >= (1, 0)`, else the legacy one.
+    #[pyo3(signature = (*, stream=None, max_version=None, dl_device=None, copy=None))]
+    fn __dlpack__<'py>(
         slf: &Bound<'py, Self>,
-    ) -> PyResult<(
-        Bound<'py, PyAny>,
-        (Bound<'py, PyAny>, &'static str, Bound<'py, PyTuple>),
-    )> {
-        let py = slf.py();
-        let a = &slf.get().inner;
-        let flat = run(|| a.reshape(&[-1]))?;
-        let rebuild = py.import("raptors._pickle")?.getattr("rebuild")?;
-        Ok((
-            rebuild,
-            (
-                convert::tolist(py, &flat)?,
-                a.dtype().name(),
-                PyTuple::new(py, a.shape())?,
-            ),
-        ))
+        stream: Option<&Bound<'py, PyAny>>,
+        max_version: Option<(u32, u32)>,
+        dl_device: Option<(i32, i32)>,
+        copy: Option<bool>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::dlpack::export(slf, stream, max_version, dl_device, copy)
+    }
+
+    /// `(kDLCPU, 0)`.
+    fn __dlpack_device__(&self) -> (i32, i32) {
+        (1, 0)
+    }
+
+    /// NumPy's `__array__` protocol (NumPy 2 `copy=` semantics).
+    #[pyo3(signature = (dtype=None, copy=None))]
+    fn __array__<'py>(
+        slf: &Bound<'py, Self>,
+        dtype: Option<&Bound<'py, PyAny>>,
+        copy: Option<bool>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::interop::array_dunder(slf, dtype, copy)
+    }
+
+    /// A NumPy array sharing this array's memory (or a copy).
+    #[pyo3(signature = (copy=false))]
+    fn to_numpy<'py>(slf: &Bound<'py, Self>, copy: bool) -> PyResult<Bound<'py, PyAny>> {
+        crate::interop::to_numpy(slf, copy)
     }
 
     #[pyo3(signature = (*, api_version=None))]

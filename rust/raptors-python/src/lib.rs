@@ -4,9 +4,11 @@
 mod array;
 mod asyncio;
 mod convert;
+mod dlpack;
 mod dtype;
 mod errors;
 mod functions;
+mod interop;
 
 use pyo3::prelude::*;
 use raptors_core::dtype::ALL_DTYPES;
@@ -26,6 +28,8 @@ fn _raptors(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dtype::result_type, m)?)?;
     m.add_function(wrap_pyfunction!(dtype::can_cast, m)?)?;
     m.add_function(wrap_pyfunction!(dtype::isdtype, m)?)?;
+    m.add_function(wrap_pyfunction!(interop::frombuffer, m)?)?;
+    m.add_function(wrap_pyfunction!(dlpack::from_dlpack, m)?)?;
     for f in [
         wrap_pyfunction!(functions::array, m)?,
         wrap_pyfunction!(functions::asarray, m)?,

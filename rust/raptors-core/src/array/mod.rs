@@ -6,7 +6,9 @@
 mod storage;
 pub(crate) mod view;
 
-pub use storage::{alloc_buffer, human_bytes, BorrowState, ReadBorrow, WriteBorrow, ALIGNMENT};
+pub use storage::{
+    alloc_buffer, human_bytes, BorrowState, ExportBorrow, ReadBorrow, WriteBorrow, ALIGNMENT,
+};
 pub use view::{IndexItem, SliceSpec};
 
 use crate::dtype::{DType, Element};
@@ -242,6 +244,57 @@ impl NdArray {
             return Err(Error::ReadOnly);
         }
         self.state.write()
+    }
+
+    /// A writable export to foreign code (NumPy view, DLPack), held until it releases it.
+    pub fn export_writable(&self) -> Result<ExportBorrow> {
+        if !self.writeable {
+            return Err(Error::ReadOnly);
+        }
+        self.state.export_writable()
+    }
+
+    /// `np.frombuffer`: the bytes of a 1-d C-contiguous byte array from `offset`, read as
+    /// `count` elements of `dtype` (all that fit when `None`). A view: no copy.
+    pub fn frombuffer(&self, dtype: DType, count: Option<usize>, offset: usize) -> Result<NdArray> {
+        if self.ndim() != 1 || self.itemsize() != 1 || !self.is_c_contiguous() {
+            return Err(Error::Value(
+                "frombuffer needs a 1-d contiguous byte buffer".into(),
+            ));
+        }
+        let len = self.size();
+        if offset > len {
+            return Err(Error::Value(format!(
+                "offset must be non-negative and no greater than buffer length ({len})"
+            )));
+        }
+        let avail = len - offset;
+        let isz = dtype.itemsize();
+        let n = match count {
+            Some(n) => {
+                if n.checked_mul(isz).is_none_or(|b| b > avail) {
+                    return Err(Error::Value("buffer is smaller than requested size".into()));
+                }
+                n
+            }
+            None => {
+                if avail % isz != 0 {
+                    return Err(Error::Value(
+                        "buffer size must be a multiple of element size".into(),
+                    ));
+                }
+                avail / isz
+            }
+        };
+        NdArray::from_parts(
+            self.buffer.clone(),
+            self.state.clone(),
+            dtype,
+            vec![n],
+            vec![isz as isize],
+            self.offset + offset,
+            self.writeable,
+        )
     }
 
     /// A read borrow held by jobs for their whole life.

@@ -73,27 +73,47 @@ pub fn human_bytes(n: usize) -> String {
 
 const WRITER: usize = 1 << (usize::BITS - 1);
 
-/// Shared by every view of one buffer: how many jobs read it, or whether a write is under way.
+/// Shared by every view of one buffer: how many jobs read it, whether a write is under way, and
+/// how many writable exports (NumPy views, DLPack capsules) foreign code holds.
 #[derive(Debug, Default)]
-pub struct BorrowState(AtomicUsize);
+pub struct BorrowState {
+    state: AtomicUsize,
+    exports: AtomicUsize,
+}
 
 impl BorrowState {
     pub fn new() -> Arc<Self> {
-        Arc::new(BorrowState(AtomicUsize::new(0)))
+        Arc::new(BorrowState::default())
     }
 
     /// Number of live read borrows.
     pub fn readers(&self) -> usize {
-        self.0.load(Ordering::Acquire) & !WRITER
+        self.state.load(Ordering::SeqCst) & !WRITER
     }
 
-    /// Registers a reader; fails while a write is under way.
+    /// Number of live writable exports.
+    pub fn writable_exports(&self) -> usize {
+        self.exports.load(Ordering::SeqCst)
+    }
+
+    /// Registers a reader (a job); fails while a write is under way or foreign code holds a
+    /// writable export (it could write at any moment).
     pub fn read(self: &Arc<Self>) -> Result<ReadBorrow> {
-        let prev = self.0.fetch_add(1, Ordering::AcqRel);
+        let prev = self.state.fetch_add(1, Ordering::SeqCst);
         if prev & WRITER != 0 {
-            self.0.fetch_sub(1, Ordering::AcqRel);
+            self.state.fetch_sub(1, Ordering::SeqCst);
             return Err(Error::Borrowed(
                 "cannot read the array: a write into its buffer is in progress".into(),
+            ));
+        }
+        // Pairs with export_writable: of a racing export and job, at least one sees the other.
+        if self.exports.load(Ordering::SeqCst) > 0 {
+            self.state.fetch_sub(1, Ordering::SeqCst);
+            return Err(Error::Borrowed(
+                "cannot start a job on the array: its buffer is exported writable (a NumPy view, \
+                 memoryview or DLPack capsule is alive); drop that view, export it read-only, or \
+                 pass a copy"
+                    .into(),
             ));
         }
         Ok(ReadBorrow(self.clone()))
@@ -102,8 +122,8 @@ impl BorrowState {
     /// Takes the buffer exclusively for a write; fails while any job reads it.
     pub fn write(self: &Arc<Self>) -> Result<WriteBorrow> {
         match self
-            .0
-            .compare_exchange(0, WRITER, Ordering::AcqRel, Ordering::Acquire)
+            .state
+            .compare_exchange(0, WRITER, Ordering::SeqCst, Ordering::SeqCst)
         {
             Ok(_) => Ok(WriteBorrow(self.clone())),
             Err(state) if state & WRITER != 0 => Err(Error::Borrowed(
@@ -116,6 +136,19 @@ impl BorrowState {
             ))),
         }
     }
+
+    /// Registers a writable export to foreign code: refused while a job reads the buffer; while
+    /// it lives, jobs are refused instead.
+    pub fn export_writable(self: &Arc<Self>) -> Result<ExportBorrow> {
+        self.exports.fetch_add(1, Ordering::SeqCst);
+        if self.readers() > 0 {
+            self.exports.fetch_sub(1, Ordering::SeqCst);
+            return Err(Error::Borrowed(
+                "cannot export the array writable: a running job reads its buffer".into(),
+            ));
+        }
+        Ok(ExportBorrow(self.clone()))
+    }
 }
 
 /// A read borrow; released on drop.
@@ -124,7 +157,7 @@ pub struct ReadBorrow(Arc<BorrowState>);
 
 impl Drop for ReadBorrow {
     fn drop(&mut self) {
-        self.0 .0.fetch_sub(1, Ordering::AcqRel);
+        self.0.state.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -134,7 +167,17 @@ pub struct WriteBorrow(Arc<BorrowState>);
 
 impl Drop for WriteBorrow {
     fn drop(&mut self) {
-        self.0 .0.fetch_and(!WRITER, Ordering::AcqRel);
+        self.0.state.fetch_and(!WRITER, Ordering::SeqCst);
+    }
+}
+
+/// A writable export held by foreign code; released on drop.
+#[derive(Debug)]
+pub struct ExportBorrow(Arc<BorrowState>);
+
+impl Drop for ExportBorrow {
+    fn drop(&mut self) {
+        self.0.exports.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -171,5 +214,12 @@ mod tests {
         drop(w);
         assert!(s.read().is_ok());
         assert_eq!(s.readers(), 0);
+        let export = s.export_writable().unwrap();
+        assert!(s.read().is_err());
+        assert!(s.write().is_ok());
+        drop(export);
+        let job = s.read().unwrap();
+        assert!(s.export_writable().is_err());
+        drop(job);
     }
 }
