@@ -182,9 +182,9 @@ def test_asarray_readonly_numpy_is_readonly(dtype):
 
 
 UNSUPPORTED = {
-    "complex128": (lambda: np.array([1 + 2j, 3j]), ("complex", "c16", "Zd")),
-    "complex64": (lambda: np.array([1j], dtype=np.complex64), ("complex", "c8", "Zf")),
-    "object": (lambda: np.array([None, 1], dtype=object), ("object", "|O", "'O'")),
+    "complex128": (lambda: np.array([1 + 2j, 3j]), ("complex", "c16")),
+    "complex64": (lambda: np.array([1j], dtype=np.complex64), ("complex", "c8")),
+    "object": (lambda: np.array([None, 1], dtype=object), ("object",)),
     "datetime64": (
         lambda: np.array(["2020-01-01", "2021-06-30"], dtype="datetime64[D]"),
         ("datetime",),
@@ -402,7 +402,8 @@ def test_memoryview(dtype, view):
     if r.size:
         assert_strides(r, np.asarray(mv))
         assert np.asarray(mv).ctypes.data == r.data_ptr
-        assert mv.tolist() == r.tolist()
+        # (memoryview.tolist() cannot unpack float16 on every Python version)
+        assert np.asarray(mv).tolist() == r.tolist()
 
 
 def test_memoryview_exact_strides_and_readonly():

@@ -4,6 +4,7 @@
 //! usable and testable without Python.
 
 pub mod array;
+pub mod arrow;
 pub mod cast;
 pub mod dtype;
 pub mod error;

@@ -673,6 +673,28 @@ impl PyNdArray {
         unsafe { crate::interop::release_buffer(view) }
     }
 
+    /// Arrow PyCapsule interface: the schema of `__arrow_c_array__`.
+    fn __arrow_c_schema__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<Bound<'py, pyo3::types::PyCapsule>> {
+        crate::arrow::c_schema(slf)
+    }
+
+    /// Arrow PyCapsule interface: 1-d -> primitive array (zero-copy, bool copies), N-d ->
+    /// `arrow.fixed_shape_tensor` (row = first axis).
+    #[pyo3(signature = (requested_schema=None))]
+    fn __arrow_c_array__<'py>(
+        slf: &Bound<'py, Self>,
+        requested_schema: Option<Bound<'py, pyo3::types::PyCapsule>>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        crate::arrow::c_array(slf, requested_schema)
+    }
+
+    /// A pyarrow Array of this array (needs pyarrow).
+    fn to_arrow<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        crate::arrow::to_pyarrow(slf)
+    }
+
     /// DLPack export: a versioned capsule when `max_version >= (1, 0)`, else the legacy one.
     #[pyo3(signature = (*, stream=None, max_version=None, dl_device=None, copy=None))]
     fn __dlpack__<'py>(

@@ -588,7 +588,7 @@ pub fn from_buffer_protocol(obj: &Bound<'_, PyAny>) -> PyResult<Option<NdArray>>
 /// Everything `rp.asarray` accepts, as an array (without copying where it can avoid it).
 /// Raptors arrays come back as views of themselves.
 pub fn to_ndarray(obj: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResult<NdArray> {
-    Ok(to_ndarray_shared(obj, dtype)?.0)
+    Ok(to_ndarray_shared(obj, dtype, None)?.0)
 }
 
 /// As `to_ndarray`, also telling whether the result shares memory with `obj` (raptors arrays
@@ -596,6 +596,7 @@ pub fn to_ndarray(obj: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResult<NdAr
 pub fn to_ndarray_shared(
     obj: &Bound<'_, PyAny>,
     dtype: Option<DType>,
+    fill_null: Option<Scalar>,
 ) -> PyResult<(NdArray, bool)> {
     let convert = |a: NdArray| match dtype {
         Some(d) if d != a.dtype() => Ok((a.astype(d).py_err()?, false)),
@@ -615,8 +616,18 @@ pub fn to_ndarray_shared(
     if let Some(a) = from_buffer_protocol(obj)? {
         return convert(a);
     }
+    // Arrow producers (pyarrow, Polars, pandas, arro3): zero-copy unless it must concatenate,
+    // fill nulls or unpack booleans.
+    if let Some(a) = crate::arrow::import(obj, fill_null)? {
+        return convert(a);
+    }
     if let Some(s) = extract_scalar(obj)? {
         return Ok((scalar_array(s, dtype)?, false));
+    }
+    // Anything else NumPy can read (`__array__`, `__array_interface__`): through NumPy.
+    if obj.hasattr("__array__")? || obj.hasattr("__array_interface__")? {
+        let np = obj.py().import("numpy")?.call_method1("asarray", (obj,))?;
+        return to_ndarray_shared(&np, dtype, fill_null);
     }
     Err(PyTypeError::new_err(format!(
         "cannot convert object of type '{}' to a raptors array",

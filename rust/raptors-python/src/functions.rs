@@ -24,16 +24,17 @@ fn arrays_of(seq: &Bound<'_, PyAny>) -> PyResult<Vec<NdArray>> {
 
 /// `array(obj, dtype=None, copy=True)`: always a new array unless `copy=False`.
 #[pyfunction]
-#[pyo3(signature = (obj, /, dtype=None, *, copy=true, ndmin=0))]
+#[pyo3(signature = (obj, /, dtype=None, *, copy=true, ndmin=0, fill_null=None))]
 pub fn array<'py>(
     py: Python<'py>,
     obj: &Bound<'py, PyAny>,
     dtype: Option<&Bound<'py, PyAny>>,
     copy: Option<bool>,
     ndmin: usize,
+    fill_null: Option<&Bound<'py, PyAny>>,
 ) -> Arr<'py> {
     let dt = extract_opt_dtype(dtype)?;
-    let out = asarray_impl(obj, dt, copy)?;
+    let out = asarray_impl(obj, dt, copy, fill_null)?;
     if out.ndim() >= ndmin {
         return wrap(py, out);
     }
@@ -49,8 +50,13 @@ fn asarray_impl(
     obj: &Bound<'_, PyAny>,
     dtype: Option<DType>,
     copy: Option<bool>,
+    fill_null: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<NdArray> {
-    let (a, shares) = convert::to_ndarray_shared(obj, dtype)?;
+    let fill = match fill_null {
+        Some(f) if !f.is_none() => Some(fill_scalar(f)?),
+        _ => None,
+    };
+    let (a, shares) = convert::to_ndarray_shared(obj, dtype, fill)?;
     match copy {
         Some(true) if shares => run(|| a.copy()),
         Some(false) if !shares => Err(PyValueError::new_err(
@@ -62,13 +68,14 @@ fn asarray_impl(
 
 /// `asarray(obj, dtype=None, copy=None)`: shares memory with arrays and buffer exporters.
 #[pyfunction]
-#[pyo3(signature = (obj, /, dtype=None, *, device=None, copy=None))]
+#[pyo3(signature = (obj, /, dtype=None, *, device=None, copy=None, fill_null=None))]
 pub fn asarray<'py>(
     py: Python<'py>,
     obj: &Bound<'py, PyAny>,
     dtype: Option<&Bound<'py, PyAny>>,
     device: Option<&str>,
     copy: Option<bool>,
+    fill_null: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     check_device(device)?;
     let dt = extract_opt_dtype(dtype)?;
@@ -78,7 +85,7 @@ pub fn asarray<'py>(
             return Ok(a.clone().into_any());
         }
     }
-    Ok(wrap(py, asarray_impl(obj, dt, copy)?)?.into_any())
+    Ok(wrap(py, asarray_impl(obj, dt, copy, fill_null)?)?.into_any())
 }
 
 fn check_device(device: Option<&str>) -> PyResult<()> {

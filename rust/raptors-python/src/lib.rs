@@ -2,6 +2,7 @@
 //! objects and map errors; all math lives in the core crate.
 
 mod array;
+mod arrow;
 mod asyncio;
 mod convert;
 mod dlpack;
