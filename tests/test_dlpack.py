@@ -88,10 +88,10 @@ def test_np_from_dlpack_shares_memory(dtype, view):
     assert v.ctypes.data == r.data_ptr
     # DLPack strides are in elements; NumPy turns them back into the same byte strides
     assert_strides(r, v)
+    assert v.flags.writeable
     idx = (0,) * v.ndim
-    if v.flags.writeable:
-        v[idx] = flip_value(dtype, v[idx])
-        assert r[idx] == v[idx].item()
+    v[idx] = flip_value(dtype, v[idx])
+    assert r[idx] == v[idx].item()
 
 
 @all_dtypes

@@ -292,6 +292,7 @@ def test_np_view_keeps_raptors_array_alive(dtype):
     gc.collect()
     junk = churn(dtype, expected.nbytes)
     np.testing.assert_array_equal(v2, expected, strict=True)
+    del junk
 
 
 def test_np_asarray_of_readonly_raptors_is_readonly():

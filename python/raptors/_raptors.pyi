@@ -25,6 +25,8 @@ __all__ = [
     "eye",
     "finfo",
     "flip",
+    "from_dlpack",
+    "frombuffer",
     "float16",
     "float32",
     "float64",
@@ -144,7 +146,11 @@ class iinfo:
 
 @final
 class ndarray:
-    """An N-d array over an Arrow buffer; views share memory as in NumPy."""
+    """An N-d array over an Arrow buffer; views share memory as in NumPy.
+
+    It exports the buffer protocol: writable when the array is writeable and no job reads it,
+    and a writable export (a NumPy view, a memoryview) blocks jobs on the buffer until released.
+    """
 
     __hash__: None  # type: ignore[assignment]
     def __new__(cls, shape: _ShapeLike, dtype: _DTypeLike | None = None) -> ndarray: ...
@@ -211,6 +217,25 @@ class ndarray:
         every dimension is indexed by an integer."""
     def __setitem__(self, key: _Key, value: _ArrayLike, /) -> None: ...
     def __array_namespace__(self, *, api_version: str | None = None) -> Any: ...
+    def __reduce_ex__(self, protocol: SupportsIndex, /) -> tuple[Any, ...]: ...
+    def tobytes(self) -> bytes:
+        """The C-order bytes of the elements."""
+    def __array__(self, dtype: Any = None, copy: builtins.bool | None = None) -> Any:
+        """NumPy's protocol: a NumPy view sharing memory (a copy when asked or needed)."""
+    def to_numpy(self, copy: builtins.bool = False) -> Any: ...
+    def __dlpack__(
+        self,
+        *,
+        stream: None = None,
+        max_version: tuple[int, int] | None = None,
+        dl_device: tuple[int, int] | None = None,
+        copy: builtins.bool | None = None,
+    ) -> Any: ...
+    def __dlpack_device__(self) -> tuple[int, int]: ...
+    def __arrow_c_schema__(self) -> Any: ...
+    def __arrow_c_array__(self, requested_schema: Any = None) -> tuple[Any, Any]: ...
+    def to_arrow(self) -> Any:
+        """A pyarrow Array: primitive for 1-d, ``arrow.fixed_shape_tensor`` for N-d."""
 
 def array(
     obj: _ArrayLike,
@@ -219,6 +244,7 @@ def array(
     *,
     copy: builtins.bool | None = True,
     ndmin: int = 0,
+    fill_null: _Scalar | None = None,
 ) -> ndarray: ...
 def asarray(
     obj: _ArrayLike,
@@ -227,7 +253,12 @@ def asarray(
     *,
     device: str | None = None,
     copy: builtins.bool | None = None,
+    fill_null: _Scalar | None = None,
 ) -> ndarray: ...
+def frombuffer(
+    buffer: Any, dtype: _DTypeLike | None = None, count: int | None = None, offset: int = 0
+) -> ndarray: ...
+def from_dlpack(x: Any, /, *, device: Any = None, copy: builtins.bool | None = None) -> ndarray: ...
 def zeros(
     shape: _ShapeLike, dtype: _DTypeLike | None = None, *, device: str | None = None
 ) -> ndarray: ...

@@ -249,6 +249,10 @@ pub fn from_chunks(
     field: &FieldRef,
     fill_null: Option<Scalar>,
 ) -> Result<NdArray> {
+    let nulls: usize = chunks.iter().map(|c| c.null_count()).sum();
+    if nulls > 0 && fill_null.is_none() {
+        return Err(nulls_error(field.name(), nulls));
+    }
     match chunks {
         [one] => from_arrow(one.as_ref(), field, fill_null),
         _ => {

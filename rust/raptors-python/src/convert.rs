@@ -199,6 +199,16 @@ impl Values {
     }
 
     fn widen(&mut self, s: Scalar) {
+        // Nothing collected yet: start in the new value's own kind.
+        if self.is_empty() {
+            *self = match s {
+                Scalar::Bool(_) => Values::Bool(Vec::new()),
+                Scalar::Int(_) => Values::Int(Vec::new()),
+                Scalar::UInt(_) => Values::UInt(Vec::new()),
+                Scalar::Float(_) => Values::Float(Vec::new()),
+            };
+            return;
+        }
         *self = match (&*self, s) {
             (_, Scalar::Float(_)) => Values::Float(self.as_f64()),
             (Values::Bool(v), Scalar::Int(_)) => Values::Int(v.iter().map(|&b| b as i64).collect()),
@@ -209,6 +219,16 @@ impl Values {
             (Values::UInt(v), _) => Values::Wide(v.iter().map(|&u| u as i128).collect()),
             _ => unreachable!("every other pair is pushed directly"),
         };
+    }
+
+    fn is_empty(&self) -> bool {
+        match self {
+            Values::Bool(v) => v.is_empty(),
+            Values::Int(v) => v.is_empty(),
+            Values::UInt(v) => v.is_empty(),
+            Values::Wide(v) => v.is_empty(),
+            Values::Float(v) => v.is_empty(),
+        }
     }
 
     fn as_f64(&self) -> Vec<f64> {
@@ -232,12 +252,13 @@ impl Values {
                 ],
                 Values::UInt(v) => [None, v.iter().max().map(|&x| Scalar::UInt(x))],
                 Values::Wide(v) => {
-                    let (lo, hi) = (v.iter().min().copied(), v.iter().max().copied());
-                    // Wide holds both signs, so its minimum is an int64 and its maximum a uint64.
-                    [
-                        lo.map(|x| Scalar::Int(x as i64)),
-                        hi.map(|x| Scalar::UInt(x as u64)),
-                    ]
+                    let info = raptors_core::dtype::iinfo(dtype).py_err()?;
+                    if let Some(&bad) = v.iter().find(|&&x| x < info.min || x > info.max) {
+                        return Err(PyOverflowError::new_err(format!(
+                            "Python integer {bad} out of bounds for {dtype}"
+                        )));
+                    }
+                    [None, None]
                 }
                 Values::Float(v) => {
                     for &f in v {
@@ -611,6 +632,18 @@ pub fn to_ndarray_shared(
     }
     if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
         return Ok((from_nested(obj, dtype)?, false));
+    }
+    // NumPy-like arrays of dtypes raptors lacks: say which dtype, not which buffer format.
+    if obj.hasattr("__array_interface__")? {
+        if let Ok(np_dtype) = obj.getattr("dtype") {
+            if crate::dtype::extract_dtype(&np_dtype).is_err() {
+                return Err(PyTypeError::new_err(format!(
+                    "raptors does not support dtype {} (supported: bool, int8-int64, \
+                     uint8-uint64, float16, float32, float64 in native byte order)",
+                    np_dtype.str()?
+                )));
+            }
+        }
     }
     // Buffer exporters (NumPy arrays and scalars, bytearray, array.array, ...) keep their dtype.
     if let Some(a) = from_buffer_protocol(obj)? {

@@ -206,12 +206,12 @@ pub fn tobytes<'py>(py: Python<'py>, a: &NdArray) -> PyResult<Bound<'py, PyBytes
 /// `rp.frombuffer(buffer, dtype=float64, count=-1, offset=0)`: a zero-copy view of any
 /// buffer exporter's bytes.
 #[pyfunction]
-#[pyo3(signature = (buffer, dtype=None, count=-1, offset=0))]
+#[pyo3(signature = (buffer, dtype=None, count=None, offset=0))]
 pub fn frombuffer<'py>(
     py: Python<'py>,
     buffer: &Bound<'py, PyAny>,
     dtype: Option<&Bound<'py, PyAny>>,
-    count: isize,
+    count: Option<isize>,
     offset: isize,
 ) -> PyResult<Bound<'py, PyNdArray>> {
     let dt = crate::dtype::extract_opt_dtype(dtype)?.unwrap_or(DType::Float64);
@@ -220,20 +220,10 @@ pub fn frombuffer<'py>(
             "offset must be non-negative and no greater than buffer length",
         ));
     }
-    // Read the exporter's memory as flat bytes.
-    let bytes_view = py
-        .import("builtins")?
-        .getattr("memoryview")?
-        .call1((buffer,))?;
-    if !bytes_view.getattr("c_contiguous")?.is_truthy()? {
-        return Err(PyValueError::new_err(
-            "frombuffer needs a C-contiguous buffer",
-        ));
-    }
-    let flat = bytes_view.call_method1("cast", ("B",))?;
-    let raw = crate::convert::from_buffer_protocol(&flat)?
+    let raw = crate::convert::from_buffer_protocol(buffer)?
         .ok_or_else(|| PyValueError::new_err("object does not export a buffer"))?;
-    let count = (count >= 0).then_some(count as usize);
+    // NumPy's count=-1 (or None): everything that fits.
+    let count = count.filter(|&c| c >= 0).map(|c| c as usize);
     wrap(py, raw.frombuffer(dt, count, offset as usize).py_err()?)
 }
 

@@ -254,15 +254,15 @@ impl NdArray {
         self.state.export_writable()
     }
 
-    /// `np.frombuffer`: the bytes of a 1-d C-contiguous byte array from `offset`, read as
-    /// `count` elements of `dtype` (all that fit when `None`). A view: no copy.
+    /// `np.frombuffer`: the bytes of a C-contiguous array from `offset`, read as `count`
+    /// elements of `dtype` (all that fit when `None`). A view: no copy.
     pub fn frombuffer(&self, dtype: DType, count: Option<usize>, offset: usize) -> Result<NdArray> {
-        if self.ndim() != 1 || self.itemsize() != 1 || !self.is_c_contiguous() {
+        if !self.is_c_contiguous() {
             return Err(Error::Value(
-                "frombuffer needs a 1-d contiguous byte buffer".into(),
+                "frombuffer needs a C-contiguous buffer".into(),
             ));
         }
-        let len = self.size();
+        let len = self.nbytes();
         if offset > len {
             return Err(Error::Value(format!(
                 "offset must be non-negative and no greater than buffer length ({len})"
