@@ -272,6 +272,27 @@ def prod(shape) -> int:
     return math.prod(shape)
 
 
+def sample(dtype: str, shape=(3, 4, 5)) -> np.ndarray:
+    """A NumPy array of ``dtype`` with distinct-ish values (negatives and fractions when the
+    dtype has them)."""
+    size = math.prod(shape)
+    if dtype == "bool":
+        return (np.arange(size) % 3 == 0).reshape(shape)
+    vals = np.arange(size) * 7 % 101
+    if dtype in SIGNED_DTYPES or dtype in FLOAT_DTYPES:
+        vals = vals - 50
+    if dtype in FLOAT_DTYPES:
+        vals = vals / 4
+    return vals.astype(dtype).reshape(shape)
+
+
+def other_value(dtype: str, old):
+    """A value of ``dtype`` different from ``old``."""
+    if dtype == "bool":
+        return not bool(old)
+    return 3 if old != 3 else 4
+
+
 __all__ = [
     "ALL_DTYPES",
     "BOOL_DTYPES",
@@ -292,10 +313,12 @@ __all__ = [
     "from_np",
     "int_dtypes",
     "np_arrays",
+    "other_value",
     "permutations_of",
     "prod",
     "raises_like",
     "rp_dtype",
+    "sample",
     "shapes",
     "shares_memory",
     "to_np",

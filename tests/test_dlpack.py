@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import ctypes
 import gc
-import math
 
 import numpy as np
 import pytest
 import raptors as rp
 from conftest import (
-    FLOAT_DTYPES,
-    SIGNED_DTYPES,
     all_dtypes,
     assert_same,
     assert_strides,
     from_np,
+    other_value,
     rp_dtype,
+    sample,
     shares_memory,
     to_np,
     view_pairs,
@@ -32,24 +31,6 @@ _capsule_name.argtypes = [ctypes.py_object]
 def capsule_name(cap) -> str:
     assert type(cap).__name__ == "PyCapsule", f"not a capsule: {cap!r}"
     return _capsule_name(cap).decode()
-
-
-def sample(dtype: str, shape=(3, 4, 5)) -> np.ndarray:
-    size = math.prod(shape)
-    if dtype == "bool":
-        return (np.arange(size) % 3 == 1).reshape(shape)
-    vals = np.arange(size) * 5 % 97
-    if dtype in SIGNED_DTYPES or dtype in FLOAT_DTYPES:
-        vals = vals - 40
-    if dtype in FLOAT_DTYPES:
-        vals = vals / 8
-    return vals.astype(dtype).reshape(shape)
-
-
-def flip_value(dtype: str, old):
-    if dtype == "bool":
-        return not bool(old)
-    return 11 if old != 11 else 12
 
 
 #: basic indices applied identically to NumPy and Raptors arrays of shape (3, 4, 5)
@@ -90,7 +71,7 @@ def test_np_from_dlpack_shares_memory(dtype, view):
     assert_strides(r, v)
     assert v.flags.writeable
     idx = (0,) * v.ndim
-    v[idx] = flip_value(dtype, v[idx])
+    v[idx] = other_value(dtype, v[idx])
     assert r[idx] == v[idx].item()
 
 
@@ -181,7 +162,7 @@ def test_from_dlpack_numpy_shares_memory(dtype, view):
     assert r.strides == n.strides
     assert r.writeable
     idx = (0,) * n.ndim
-    r[idx] = flip_value(dtype, r[idx])
+    r[idx] = other_value(dtype, r[idx])
     assert n[idx].item() == r[idx]
 
 
@@ -228,7 +209,7 @@ def test_from_dlpack_copy_true_copies(dtype):
     assert not shares_memory(r, n)
     assert r.writeable
     before = n.copy()
-    r[0, 0, 0] = flip_value(dtype, r[0, 0, 0])
+    r[0, 0, 0] = other_value(dtype, r[0, 0, 0])
     np.testing.assert_array_equal(n, before)
     shared = rp.from_dlpack(n, copy=False)
     assert shares_memory(shared, n)

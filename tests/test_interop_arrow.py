@@ -19,13 +19,12 @@ import pytest
 import raptors as rp
 from conftest import (
     ALL_DTYPES,
-    FLOAT_DTYPES,
     NUMERIC_DTYPES,
-    SIGNED_DTYPES,
     assert_same,
     from_np,
     np_arrays,
     rp_dtype,
+    sample,
     to_np,
 )
 from hypothesis import given
@@ -71,18 +70,6 @@ _capsule_name.argtypes = [ctypes.py_object]
 def capsule_name(cap) -> str:
     assert type(cap).__name__ == "PyCapsule", f"not a capsule: {cap!r}"
     return _capsule_name(cap).decode()
-
-
-def sample(dtype: str, shape=(10,)) -> np.ndarray:
-    size = math.prod(shape)
-    if dtype == "bool":
-        return (np.arange(size) % 3 == 0).reshape(shape)
-    vals = np.arange(size) * 7 % 101
-    if dtype in SIGNED_DTYPES or dtype in FLOAT_DTYPES:
-        vals = vals - 50
-    if dtype in FLOAT_DTYPES:
-        vals = vals / 4
-    return vals.astype(dtype).reshape(shape)
 
 
 def values_address(arr: pa.Array) -> int:
@@ -132,7 +119,7 @@ def test_capsule_methods():
 
 @all_dtypes
 def test_schema_types(dtype):
-    a = from_np(sample(dtype))
+    a = from_np(sample(dtype, (10,)))
     assert pa.DataType._import_from_c_capsule(a.__arrow_c_schema__()) == PA_TYPES[dtype]
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import math
 import os
 
 import numpy as np
@@ -18,13 +17,13 @@ import pytest
 import raptors as rp
 from conftest import (
     ALL_DTYPES,
-    FLOAT_DTYPES,
-    SIGNED_DTYPES,
     all_dtypes,
     assert_same,
     assert_strides,
     from_np,
+    other_value,
     rp_dtype,
+    sample,
     shares_memory,
     to_np,
     view_pairs,
@@ -34,27 +33,6 @@ from hypothesis import given
 # --------------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------------
-
-
-def sample(dtype: str, shape=(2, 3, 4)) -> np.ndarray:
-    """A NumPy array of ``dtype`` with distinct-ish values (negatives and fractions when the
-    dtype has them)."""
-    size = math.prod(shape)
-    if dtype == "bool":
-        return (np.arange(size) % 3 == 0).reshape(shape)
-    vals = np.arange(size) * 7 % 101
-    if dtype in SIGNED_DTYPES or dtype in FLOAT_DTYPES:
-        vals = vals - 50
-    if dtype in FLOAT_DTYPES:
-        vals = vals / 4
-    return vals.astype(dtype).reshape(shape)
-
-
-def other_value(dtype: str, old):
-    """A value of ``dtype`` different from ``old``."""
-    if dtype == "bool":
-        return not bool(old)
-    return 3 if old != 3 else 4
 
 
 def churn(dtype: str, nbytes: int) -> list[np.ndarray]:

@@ -16,28 +16,16 @@ import pytest
 import raptors as rp
 from conftest import (
     FLOAT_DTYPES,
-    SIGNED_DTYPES,
     all_dtypes,
     assert_same,
     from_np,
+    sample,
     view_pairs,
 )
 from hypothesis import given
 from hypothesis import strategies as st
 
 PROTOCOLS = list(range(pickle.HIGHEST_PROTOCOL + 1))
-
-
-def sample(dtype: str, shape=(3, 4)) -> np.ndarray:
-    size = math.prod(shape)
-    if dtype == "bool":
-        return (np.arange(size) % 3 == 2).reshape(shape)
-    vals = np.arange(size) * 3 % 89
-    if dtype in SIGNED_DTYPES or dtype in FLOAT_DTYPES:
-        vals = vals - 30
-    if dtype in FLOAT_DTYPES:
-        vals = vals / 16
-    return vals.astype(dtype).reshape(shape)
 
 
 def buffer_address(buf) -> int:

@@ -131,31 +131,26 @@ pub fn normalize_axes_named(
     Ok(out)
 }
 
+/// A shape as Python prints a tuple: `(2, 3)`, `(4,)`, `()`.
 pub fn shape_str(shape: &[usize]) -> String {
-    match shape.len() {
-        1 => format!("({},)", shape[0]),
-        _ => format!(
-            "({})",
-            shape
-                .iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
+    tuple_str(shape, ", ")
 }
 
 /// NumPy's C-level tuple wording in some messages: `(2,3)`, `(4,)`.
 pub fn shape_str_compact(shape: &[usize]) -> String {
-    match shape.len() {
-        1 => format!("({},)", shape[0]),
+    tuple_str(shape, ",")
+}
+
+fn tuple_str(shape: &[usize], sep: &str) -> String {
+    match shape {
+        [one] => format!("({one},)"),
         _ => format!(
             "({})",
             shape
                 .iter()
                 .map(|d| d.to_string())
                 .collect::<Vec<_>>()
-                .join(",")
+                .join(sep)
         ),
     }
 }
