@@ -4,3 +4,4 @@ pub mod copy;
 pub mod create;
 pub mod index;
 pub mod manip;
+pub mod ufunc;

@@ -1,0 +1,259 @@
+//! The iteration layer of elementwise kernels: walks broadcast, strided operands as coalesced
+//! inner runs, runs contiguous runs as plain slice loops (compiled a second time for AVX2 and
+//! chosen at run time), and splits large work across the Raptors pool.
+
+use crate::exec;
+use crate::layout::coalesce;
+use rayon::prelude::*;
+
+/// Outputs at least this large are split across the pool; smaller ones run inline.
+pub const PARALLEL_MIN: usize = 1 << 15;
+/// Elements per parallel task along a 1-d run.
+const CHUNK: usize = 1 << 14;
+
+/// A raw pointer that may cross threads: the iteration layer hands each task disjoint output
+/// elements, and inputs are only read.
+#[derive(Clone, Copy)]
+struct SendPtr(*mut u8);
+// SAFETY: see the type's comment; every task writes a disjoint part of the output.
+unsafe impl Send for SendPtr {}
+unsafe impl Sync for SendPtr {}
+
+impl SendPtr {
+    /// Read through a method so closures capture the wrapper (Send + Sync), not the field.
+    #[inline(always)]
+    fn get(self) -> *mut u8 {
+        self.0
+    }
+}
+
+fn has_avx2() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::sync::OnceLock;
+        static AVX2: OnceLock<bool> = OnceLock::new();
+        *AVX2.get_or_init(|| is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"))
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// Contiguous slice loop; LLVM vectorises it for whatever features the caller enables.
+#[inline(always)]
+fn binary_slices<A: Copy, B: Copy, O: Copy>(a: &[A], b: &[B], o: &mut [O], f: &impl Fn(A, B) -> O) {
+    for ((o, &a), &b) in o.iter_mut().zip(a).zip(b) {
+        *o = f(a, b);
+    }
+}
+
+#[inline(always)]
+fn scalar_left<A: Copy, B: Copy, O: Copy>(a: A, b: &[B], o: &mut [O], f: &impl Fn(A, B) -> O) {
+    for (o, &b) in o.iter_mut().zip(b) {
+        *o = f(a, b);
+    }
+}
+
+#[inline(always)]
+fn scalar_right<A: Copy, B: Copy, O: Copy>(a: &[A], b: B, o: &mut [O], f: &impl Fn(A, B) -> O) {
+    for (o, &a) in o.iter_mut().zip(a) {
+        *o = f(a, b);
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn binary_slices_avx2<A: Copy, B: Copy, O: Copy>(
+    a: &[A],
+    b: &[B],
+    o: &mut [O],
+    f: &impl Fn(A, B) -> O,
+) {
+    binary_slices(a, b, o, f)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn scalar_left_avx2<A: Copy, B: Copy, O: Copy>(
+    a: A,
+    b: &[B],
+    o: &mut [O],
+    f: &impl Fn(A, B) -> O,
+) {
+    scalar_left(a, b, o, f)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn scalar_right_avx2<A: Copy, B: Copy, O: Copy>(
+    a: &[A],
+    b: B,
+    o: &mut [O],
+    f: &impl Fn(A, B) -> O,
+) {
+    scalar_right(a, b, o, f)
+}
+
+/// One inner run of `n` elements.
+///
+/// # Safety
+/// Pointers and byte strides address `n` valid elements; `o` is written by this run only.
+#[inline(always)]
+unsafe fn binary_run<A: Copy, B: Copy, O: Copy>(
+    a: *const u8,
+    b: *const u8,
+    o: *mut u8,
+    n: usize,
+    [sa, sb, so]: [isize; 3],
+    f: &impl Fn(A, B) -> O,
+    avx2: bool,
+) {
+    let (ea, eb, eo) = (
+        size_of::<A>() as isize,
+        size_of::<B>() as isize,
+        size_of::<O>() as isize,
+    );
+    let aligned = |p: *const u8, align: usize| (p as usize) % align == 0;
+    let ok =
+        aligned(a, align_of::<A>()) && aligned(b, align_of::<B>()) && aligned(o, align_of::<O>());
+    unsafe {
+        if ok && so == eo {
+            // SAFETY: aligned, contiguous output of n elements; inputs contiguous or a scalar.
+            let out = std::slice::from_raw_parts_mut(o as *mut O, n);
+            if sa == ea && sb == eb {
+                let (x, y) = (
+                    std::slice::from_raw_parts(a as *const A, n),
+                    std::slice::from_raw_parts(b as *const B, n),
+                );
+                #[cfg(target_arch = "x86_64")]
+                if avx2 {
+                    return binary_slices_avx2(x, y, out, f);
+                }
+                return binary_slices(x, y, out, f);
+            }
+            if sa == 0 && sb == eb {
+                let (x, y) = (
+                    *(a as *const A),
+                    std::slice::from_raw_parts(b as *const B, n),
+                );
+                #[cfg(target_arch = "x86_64")]
+                if avx2 {
+                    return scalar_left_avx2(x, y, out, f);
+                }
+                return scalar_left(x, y, out, f);
+            }
+            if sa == ea && sb == 0 {
+                let (x, y) = (
+                    std::slice::from_raw_parts(a as *const A, n),
+                    *(b as *const B),
+                );
+                #[cfg(target_arch = "x86_64")]
+                if avx2 {
+                    return scalar_right_avx2(x, y, out, f);
+                }
+                return scalar_right(x, y, out, f);
+            }
+        }
+        let _ = avx2;
+        for k in 0..n as isize {
+            let x = std::ptr::read_unaligned(a.offset(k * sa) as *const A);
+            let y = std::ptr::read_unaligned(b.offset(k * sb) as *const B);
+            std::ptr::write_unaligned(o.offset(k * so) as *mut O, f(x, y));
+        }
+    }
+}
+
+/// Walks `shape` over three operands (two inputs already broadcast to `shape`, one output)
+/// and applies `f`; large walks run on the pool.
+///
+/// # Safety
+/// The pointers and byte strides must address valid elements of their types for `shape`; the
+/// output's elements must be distinct (no zero strides) and not overlap the inputs, and nobody
+/// else may access the output meanwhile.
+pub unsafe fn binary<A, B, O, F>(
+    shape: &[usize],
+    a: (*const u8, &[isize]),
+    b: (*const u8, &[isize]),
+    o: (*mut u8, &[isize]),
+    f: F,
+) where
+    A: Copy + Send + Sync,
+    B: Copy + Send + Sync,
+    O: Copy + Send + Sync,
+    F: Fn(A, B) -> O + Sync,
+{
+    if shape.contains(&0) {
+        return;
+    }
+    let (shape, [sa, sb, so]) = coalesce(shape, [a.1, b.1, o.1]);
+    let avx2 = has_avx2();
+    let (pa, pb, po) = (
+        SendPtr(a.0 as *mut u8),
+        SendPtr(b.0 as *mut u8),
+        SendPtr(o.0),
+    );
+    let size: usize = shape.iter().product();
+    let nd = shape.len();
+    // One task: the sub-walk starting at the given offsets over `dims`.
+    let walk = |offs: [isize; 3], dims: &[usize], strides: [&[isize]; 3]| {
+        crate::layout::for_each_run(dims, strides, |[oa, ob, oo], n, st| {
+            // SAFETY: offsets come from this walk's geometry, inside every operand.
+            unsafe {
+                binary_run(
+                    pa.get().offset(offs[0] + oa),
+                    pb.get().offset(offs[1] + ob),
+                    po.get().offset(offs[2] + oo),
+                    n,
+                    st,
+                    &f,
+                    avx2,
+                )
+            }
+        });
+    };
+    if size < PARALLEL_MIN || exec::pool().current_num_threads() == 1 {
+        walk([0; 3], &shape, [&sa, &sb, &so]);
+        return;
+    }
+    exec::pool().install(|| {
+        if nd == 1 {
+            let n = shape[0];
+            (0..n.div_ceil(CHUNK)).into_par_iter().for_each(|c| {
+                let start = (c * CHUNK) as isize;
+                let len = CHUNK.min(n - c * CHUNK);
+                walk(
+                    [start * sa[0], start * sb[0], start * so[0]],
+                    &[len],
+                    [&sa, &sb, &so],
+                );
+            });
+        } else {
+            let inner = (&shape[1..], [&sa[1..], &sb[1..], &so[1..]]);
+            (0..shape[0]).into_par_iter().for_each(|i| {
+                let i = i as isize;
+                walk([i * sa[0], i * sb[0], i * so[0]], inner.0, inner.1);
+            });
+        }
+    });
+}
+
+/// As `binary` for one input.
+///
+/// # Safety
+/// As `binary`.
+pub unsafe fn unary<A, O, F>(
+    shape: &[usize],
+    a: (*const u8, &[isize]),
+    o: (*mut u8, &[isize]),
+    f: F,
+) where
+    A: Copy + Send + Sync,
+    O: Copy + Send + Sync,
+    F: Fn(A) -> O + Sync,
+{
+    // A unary op is a binary op whose second input is a broadcast zero-size-stride scalar.
+    let zero = 0u8;
+    let strides0 = vec![0isize; shape.len()];
+    unsafe { binary::<A, u8, O, _>(shape, a, (&zero as *const u8, &strides0), o, |x, _| f(x)) }
+}

@@ -1,0 +1,4 @@
+//! Typed inner loops. They see element types and strided runs, never Python or jobs.
+
+pub mod loops;
+pub mod scalar;
