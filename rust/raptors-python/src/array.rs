@@ -7,6 +7,7 @@ use pyo3::exceptions::{PyIndexError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyEllipsis, PyList, PySlice, PyTuple};
 use raptors_core::dtype::Casting;
+use raptors_core::ops::ufunc::{BinaryOp, UnaryOp};
 use raptors_core::{DType, Index, NdArray, Scalar, SliceSpec};
 
 /// An N-dimensional array over an Arrow buffer. Views share memory as in NumPy.
@@ -203,6 +204,29 @@ fn check_cast(from: DType, to: DType, casting: Casting) -> PyResult<()> {
     Err(PyTypeError::new_err(format!(
         "Cannot cast array data from dtype('{from}') to dtype('{to}') according to the rule '{rule}'"
     )))
+}
+
+/// A binary operator: NumPy's result, or NotImplemented when `other` is not array-like (so
+/// Python can try the other operand, or fall back to identity for `==`).
+fn operator<'py>(
+    x1: &Bound<'py, PyAny>,
+    x2: &Bound<'py, PyAny>,
+    op: BinaryOp,
+    other: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    if !crate::convert::is_array_like(other)? {
+        return Ok(other.py().NotImplemented().into_bound(other.py()));
+    }
+    crate::ufunc::binary(other.py(), op, x1, x2, None).map(Bound::into_any)
+}
+
+fn no_modulo(modulo: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    match modulo {
+        Some(m) if !m.is_none() => Err(PyTypeError::new_err(
+            "pow() with a modulus is not supported for arrays",
+        )),
+        _ => Ok(()),
+    }
 }
 
 impl PyNdArray {
@@ -671,6 +695,301 @@ impl PyNdArray {
     unsafe fn __releasebuffer__(&self, view: *mut pyo3::ffi::Py_buffer) {
         // SAFETY: view was filled by __getbuffer__.
         unsafe { crate::interop::release_buffer(view) }
+    }
+
+    // ---- operators: NumPy semantics through the ufuncs; NotImplemented for foreign types ----
+    fn __add__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(slf.as_any(), other, BinaryOp::Add, other)
+    }
+    fn __radd__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(other, slf.as_any(), BinaryOp::Add, other)
+    }
+    fn __iadd__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        crate::ufunc::binary(slf.py(), BinaryOp::Add, slf.as_any(), other, Some(slf)).map(drop)
+    }
+    fn __sub__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(slf.as_any(), other, BinaryOp::Subtract, other)
+    }
+    fn __rsub__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(other, slf.as_any(), BinaryOp::Subtract, other)
+    }
+    fn __isub__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        crate::ufunc::binary(slf.py(), BinaryOp::Subtract, slf.as_any(), other, Some(slf)).map(drop)
+    }
+    fn __mul__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(slf.as_any(), other, BinaryOp::Multiply, other)
+    }
+    fn __rmul__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(other, slf.as_any(), BinaryOp::Multiply, other)
+    }
+    fn __imul__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        crate::ufunc::binary(slf.py(), BinaryOp::Multiply, slf.as_any(), other, Some(slf)).map(drop)
+    }
+    fn __truediv__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(slf.as_any(), other, BinaryOp::TrueDivide, other)
+    }
+    fn __rtruediv__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(other, slf.as_any(), BinaryOp::TrueDivide, other)
+    }
+    fn __itruediv__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        crate::ufunc::binary(
+            slf.py(),
+            BinaryOp::TrueDivide,
+            slf.as_any(),
+            other,
+            Some(slf),
+        )
+        .map(drop)
+    }
+    fn __floordiv__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(slf.as_any(), other, BinaryOp::FloorDivide, other)
+    }
+    fn __rfloordiv__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(other, slf.as_any(), BinaryOp::FloorDivide, other)
+    }
+    fn __ifloordiv__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        crate::ufunc::binary(
+            slf.py(),
+            BinaryOp::FloorDivide,
+            slf.as_any(),
+            other,
+            Some(slf),
+        )
+        .map(drop)
+    }
+    fn __mod__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(slf.as_any(), other, BinaryOp::Remainder, other)
+    }
+    fn __rmod__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(other, slf.as_any(), BinaryOp::Remainder, other)
+    }
+    fn __imod__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        crate::ufunc::binary(
+            slf.py(),
+            BinaryOp::Remainder,
+            slf.as_any(),
+            other,
+            Some(slf),
+        )
+        .map(drop)
+    }
+    fn __and__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(slf.as_any(), other, BinaryOp::BitwiseAnd, other)
+    }
+    fn __rand__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(other, slf.as_any(), BinaryOp::BitwiseAnd, other)
+    }
+    fn __iand__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        crate::ufunc::binary(
+            slf.py(),
+            BinaryOp::BitwiseAnd,
+            slf.as_any(),
+            other,
+            Some(slf),
+        )
+        .map(drop)
+    }
+    fn __or__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(slf.as_any(), other, BinaryOp::BitwiseOr, other)
+    }
+    fn __ror__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(other, slf.as_any(), BinaryOp::BitwiseOr, other)
+    }
+    fn __ior__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        crate::ufunc::binary(
+            slf.py(),
+            BinaryOp::BitwiseOr,
+            slf.as_any(),
+            other,
+            Some(slf),
+        )
+        .map(drop)
+    }
+    fn __xor__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(slf.as_any(), other, BinaryOp::BitwiseXor, other)
+    }
+    fn __rxor__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(other, slf.as_any(), BinaryOp::BitwiseXor, other)
+    }
+    fn __ixor__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        crate::ufunc::binary(
+            slf.py(),
+            BinaryOp::BitwiseXor,
+            slf.as_any(),
+            other,
+            Some(slf),
+        )
+        .map(drop)
+    }
+    fn __lshift__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(slf.as_any(), other, BinaryOp::LeftShift, other)
+    }
+    fn __rlshift__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(other, slf.as_any(), BinaryOp::LeftShift, other)
+    }
+    fn __ilshift__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        crate::ufunc::binary(
+            slf.py(),
+            BinaryOp::LeftShift,
+            slf.as_any(),
+            other,
+            Some(slf),
+        )
+        .map(drop)
+    }
+    fn __rshift__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(slf.as_any(), other, BinaryOp::RightShift, other)
+    }
+    fn __rrshift__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(other, slf.as_any(), BinaryOp::RightShift, other)
+    }
+    fn __irshift__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        crate::ufunc::binary(
+            slf.py(),
+            BinaryOp::RightShift,
+            slf.as_any(),
+            other,
+            Some(slf),
+        )
+        .map(drop)
+    }
+    fn __pow__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+        modulo: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        no_modulo(modulo)?;
+        operator(slf.as_any(), other, BinaryOp::Power, other)
+    }
+    fn __rpow__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+        modulo: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        no_modulo(modulo)?;
+        operator(other, slf.as_any(), BinaryOp::Power, other)
+    }
+    fn __ipow__(
+        slf: &Bound<'_, Self>,
+        other: &Bound<'_, PyAny>,
+        modulo: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
+        no_modulo(modulo)?;
+        crate::ufunc::binary(slf.py(), BinaryOp::Power, slf.as_any(), other, Some(slf)).map(drop)
+    }
+    fn __eq__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(slf.as_any(), other, BinaryOp::Equal, other)
+    }
+    fn __ne__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(slf.as_any(), other, BinaryOp::NotEqual, other)
+    }
+    fn __lt__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(slf.as_any(), other, BinaryOp::Less, other)
+    }
+    fn __le__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(slf.as_any(), other, BinaryOp::LessEqual, other)
+    }
+    fn __gt__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(slf.as_any(), other, BinaryOp::Greater, other)
+    }
+    fn __ge__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        operator(slf.as_any(), other, BinaryOp::GreaterEqual, other)
+    }
+    fn __neg__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyNdArray>> {
+        crate::ufunc::unary(slf.py(), UnaryOp::Negative, slf.as_any(), None)
+    }
+    fn __pos__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyNdArray>> {
+        crate::ufunc::unary(slf.py(), UnaryOp::Positive, slf.as_any(), None)
+    }
+    fn __abs__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyNdArray>> {
+        crate::ufunc::unary(slf.py(), UnaryOp::Absolute, slf.as_any(), None)
+    }
+    fn __invert__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyNdArray>> {
+        crate::ufunc::unary(slf.py(), UnaryOp::Invert, slf.as_any(), None)
     }
 
     /// Arrow PyCapsule interface: the schema of `__arrow_c_array__`.

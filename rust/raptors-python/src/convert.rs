@@ -737,3 +737,36 @@ fn nest<'py>(
 pub fn is_int(obj: &Bound<'_, PyAny>) -> bool {
     obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>()
 }
+
+/// Whether `obj` converts to an array: raptors arrays, Python scalars and sequences, buffer
+/// exporters, NumPy-likes (`__array__`) and Arrow producers.
+pub fn is_array_like(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    if obj.is_instance_of::<PyNdArray>()
+        || obj.is_instance_of::<PyList>()
+        || obj.is_instance_of::<PyTuple>()
+    {
+        return Ok(true);
+    }
+    if obj.is_instance_of::<PyString>() || obj.is_none() {
+        return Ok(false);
+    }
+    // SAFETY: a type check only.
+    if unsafe { fast_leaf(obj.as_ptr()) }.is_some()
+        || unsafe { ffi::PyObject_CheckBuffer(obj.as_ptr()) } != 0
+    {
+        return Ok(true);
+    }
+    for attr in [
+        "__array__",
+        "__array_interface__",
+        "__arrow_c_array__",
+        "__arrow_c_stream__",
+        "__index__",
+        "__float__",
+    ] {
+        if obj.hasattr(attr)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}

@@ -10,6 +10,7 @@ mod dtype;
 mod errors;
 mod functions;
 mod interop;
+mod ufunc;
 
 use pyo3::prelude::*;
 use raptors_core::dtype::ALL_DTYPES;
@@ -31,6 +32,8 @@ fn _raptors(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dtype::isdtype, m)?)?;
     m.add_function(wrap_pyfunction!(interop::frombuffer, m)?)?;
     m.add_function(wrap_pyfunction!(dlpack::from_dlpack, m)?)?;
+    ufunc::add_binary(m)?;
+    ufunc::add_unary(m)?;
     for f in [
         wrap_pyfunction!(functions::array, m)?,
         wrap_pyfunction!(functions::asarray, m)?,
