@@ -36,6 +36,7 @@ from raptors._raptors import (
     broadcast_to,
     can_cast,
     ceil,
+    clip,
     concatenate,
     copysign,
     cos,
@@ -94,6 +95,7 @@ from raptors._raptors import (
     minimum,
     moveaxis,
     multiply,
+    nan_to_num,
     ndarray,
     negative,
     not_equal,
@@ -109,6 +111,7 @@ from raptors._raptors import (
     result_type,
     right_shift,
     rint,
+    round,
     shape,
     sign,
     signbit,
@@ -150,6 +153,8 @@ concat = concatenate
 half = float16
 
 # Array API and NumPy alias names.
+around = round
+where = _raptors.where
 divide = true_divide
 mod = remainder
 pow = power
@@ -195,6 +200,7 @@ __all__ = [
     "arctan",
     "arctan2",
     "arctanh",
+    "around",
     "array",
     "asarray",
     "asin",
@@ -216,6 +222,7 @@ __all__ = [
     "broadcast_to",
     "can_cast",
     "ceil",
+    "clip",
     "concat",
     "concatenate",
     "copysign",
@@ -281,6 +288,7 @@ __all__ = [
     "moveaxis",
     "multiply",
     "nan",
+    "nan_to_num",
     "ndarray",
     "ndim",
     "negative",
@@ -300,6 +308,7 @@ __all__ = [
     "result_type",
     "right_shift",
     "rint",
+    "round",
     "shape",
     "sign",
     "signbit",
@@ -322,6 +331,7 @@ __all__ = [
     "uint32",
     "uint64",
     "vstack",
+    "where",
     "zeros",
     "zeros_like",
 ]

@@ -697,6 +697,27 @@ impl PyNdArray {
         unsafe { crate::interop::release_buffer(view) }
     }
 
+    /// `a.round(decimals=0)`.
+    #[pyo3(signature = (decimals=0, out=None))]
+    fn round<'py>(
+        slf: &Bound<'py, Self>,
+        decimals: i32,
+        out: Option<&Bound<'py, Self>>,
+    ) -> PyResult<Bound<'py, Self>> {
+        crate::ufunc::round(slf.py(), slf.as_any(), decimals, out)
+    }
+
+    /// `a.clip(min, max)`.
+    #[pyo3(signature = (min=None, max=None, *, out=None))]
+    fn clip<'py>(
+        slf: &Bound<'py, Self>,
+        min: Option<&Bound<'py, PyAny>>,
+        max: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+    ) -> PyResult<Bound<'py, Self>> {
+        crate::ufunc::clip(slf.py(), slf.as_any(), min, max, out)
+    }
+
     // ---- operators: NumPy semantics through the ufuncs; NotImplemented for foreign types ----
     fn __add__<'py>(
         slf: &Bound<'py, Self>,

@@ -34,6 +34,7 @@ fn _raptors(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dlpack::from_dlpack, m)?)?;
     ufunc::add_binary(m)?;
     ufunc::add_unary(m)?;
+    ufunc::add_select(m)?;
     for f in [
         wrap_pyfunction!(functions::array, m)?,
         wrap_pyfunction!(functions::asarray, m)?,

@@ -181,3 +181,91 @@ unary_functions! {
     trunc => Trunc, rint => Rint, isnan => IsNan, isinf => IsInf, isfinite => IsFinite,
     signbit => Signbit, logical_not => LogicalNot, invert => Invert,
 }
+
+/// `np.where(condition, x, y)` (x and y as Python scalars are weak, NEP 50).
+#[pyfunction]
+#[pyo3(name = "where", signature = (condition, x, y, /))]
+pub fn where_<'py>(
+    py: Python<'py>,
+    condition: &Bound<'py, PyAny>,
+    x: &Bound<'py, PyAny>,
+    y: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyNdArray>> {
+    let c = to_ndarray(condition, None)?;
+    let (a, b) = operands(x, y)?;
+    wrap(py, run(|| raptors_core::ops::select::where_(&c, &a, &b))?)
+}
+
+/// `np.clip(a, a_min, a_max, out=None)`.
+#[pyfunction]
+#[pyo3(signature = (a, /, a_min=None, a_max=None, *, out=None))]
+pub fn clip<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    a_min: Option<&Bound<'py, PyAny>>,
+    a_max: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyNdArray>>,
+) -> PyResult<Bound<'py, PyNdArray>> {
+    let x = to_ndarray(a, None)?;
+    let bound = |b: Option<&Bound<'py, PyAny>>| -> PyResult<Option<NdArray>> {
+        match b {
+            Some(b) if !b.is_none() => Ok(Some(operands(a, b)?.1)),
+            _ => Ok(None),
+        }
+    };
+    let (lo, hi) = (bound(a_min)?, bound(a_max)?);
+    let o = out_array(out);
+    let r = run(|| raptors_core::ops::select::clip(&x, lo.as_ref(), hi.as_ref(), o.as_ref()))?;
+    match out {
+        Some(o) => Ok(o.clone()),
+        None => wrap(py, r),
+    }
+}
+
+/// `np.nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None)`.
+#[pyfunction]
+#[pyo3(signature = (x, copy=true, nan=0.0, posinf=None, neginf=None))]
+pub fn nan_to_num<'py>(
+    py: Python<'py>,
+    x: &Bound<'py, PyAny>,
+    copy: bool,
+    nan: f64,
+    posinf: Option<f64>,
+    neginf: Option<f64>,
+) -> PyResult<Bound<'py, PyNdArray>> {
+    let a = to_ndarray(x, None)?;
+    let r = run(|| raptors_core::ops::select::nan_to_num(&a, nan, posinf, neginf))?;
+    if !copy {
+        if let Ok(orig) = x.cast::<PyNdArray>() {
+            run(|| orig.get().inner.assign(&r))?;
+            return Ok(orig.clone());
+        }
+    }
+    wrap(py, r)
+}
+
+/// `np.round(x, decimals=0, out=None)` (also `around`): half to even.
+#[pyfunction]
+#[pyo3(signature = (x, decimals=0, out=None))]
+pub fn round<'py>(
+    py: Python<'py>,
+    x: &Bound<'py, PyAny>,
+    decimals: i32,
+    out: Option<&Bound<'py, PyNdArray>>,
+) -> PyResult<Bound<'py, PyNdArray>> {
+    let a = to_ndarray(x, None)?;
+    let o = out_array(out);
+    let r = run(|| raptors_core::ops::select::round(&a, decimals, o.as_ref()))?;
+    match out {
+        Some(o) => Ok(o.clone()),
+        None => wrap(py, r),
+    }
+}
+
+pub fn add_select(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(where_, m)?)?;
+    m.add_function(wrap_pyfunction!(clip, m)?)?;
+    m.add_function(wrap_pyfunction!(nan_to_num, m)?)?;
+    m.add_function(wrap_pyfunction!(round, m)?)?;
+    Ok(())
+}

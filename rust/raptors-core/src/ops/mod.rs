@@ -4,4 +4,5 @@ pub mod copy;
 pub mod create;
 pub mod index;
 pub mod manip;
+pub mod select;
 pub mod ufunc;
