@@ -9,10 +9,10 @@ from __future__ import annotations
 import pickle
 import platform
 import timeit
+from functools import partial
 
 import numpy as np
 import pyarrow as pa
-
 import raptors as rp
 
 
@@ -23,27 +23,30 @@ def per_call(fn, number: int) -> float:
 def main() -> None:
     print(f"machine: {platform.machine()}, numpy {np.__version__}, pyarrow {pa.__version__}")
     print(f"{'crossing':38s} {'1e3 us':>9s} {'1e7 us':>9s} {'growth':>7s}")
-    for name, make in [
-        ("rp.asarray(numpy)", lambda n: (lambda x=np.arange(n, dtype=np.float64): rp.asarray(x))),
-        ("np.asarray(raptors)", lambda n: (lambda x=rp.arange(n, dtype=rp.float64): np.asarray(x))),
-        ("np.from_dlpack(raptors)", lambda n: (lambda x=rp.arange(n, dtype=rp.float64): np.from_dlpack(x))),
-        ("rp.from_dlpack(numpy)", lambda n: (lambda x=np.arange(n, dtype=np.float64): rp.from_dlpack(x))),
-        ("pa.array(raptors)", lambda n: (lambda x=rp.arange(n, dtype=rp.float64): pa.array(x))),
-        ("rp.asarray(pyarrow)", lambda n: (lambda x=pa.array(np.arange(n, dtype=np.float64)): rp.asarray(x))),
-        ("pickle p5 out-of-band, raptors", lambda n: _pickle_oob(rp.arange(n, dtype=rp.float64))),
-        ("pickle p5 out-of-band, numpy", lambda n: _pickle_oob(np.arange(n, dtype=np.float64))),
-    ]:
-        small, big = per_call(make(1_000), 2_000), per_call(make(10_000_000), 200)
+    f64 = {
+        "numpy": lambda n: np.arange(n, dtype=np.float64),
+        "raptors": lambda n: rp.arange(n, dtype=rp.float64),
+    }
+    cases = [
+        ("rp.asarray(numpy)", rp.asarray, f64["numpy"]),
+        ("np.asarray(raptors)", np.asarray, f64["raptors"]),
+        ("np.from_dlpack(raptors)", np.from_dlpack, f64["raptors"]),
+        ("rp.from_dlpack(numpy)", rp.from_dlpack, f64["numpy"]),
+        ("pa.array(raptors)", pa.array, f64["raptors"]),
+        ("rp.asarray(pyarrow)", rp.asarray, lambda n: pa.array(f64["numpy"](n))),
+        ("pickle p5 out-of-band, raptors", _pickle_oob, f64["raptors"]),
+        ("pickle p5 out-of-band, numpy", _pickle_oob, f64["numpy"]),
+    ]
+    for name, convert, make in cases:
+        small = per_call(partial(convert, make(1_000)), 2_000)
+        big = per_call(partial(convert, make(10_000_000)), 200)
         print(f"{name:38s} {small * 1e6:9.2f} {big * 1e6:9.2f} {big / small:7.2f}")
 
 
 def _pickle_oob(x):
-    def run():
-        bufs = []
-        data = pickle.dumps(x, protocol=5, buffer_callback=bufs.append)
-        return pickle.loads(data, buffers=bufs)
-
-    return run
+    bufs = []
+    data = pickle.dumps(x, protocol=5, buffer_callback=bufs.append)
+    return pickle.loads(data, buffers=bufs)
 
 
 if __name__ == "__main__":

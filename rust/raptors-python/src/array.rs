@@ -946,6 +946,11 @@ impl PyNdArray {
         modulo: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         no_modulo(modulo)?;
+        // NumPy's fast path: `a ** 2` is `square(a)` (bool ** 2 is int8, as there).
+        if other.is_exact_instance_of::<pyo3::types::PyInt>() && other.eq(2)? {
+            return crate::ufunc::unary(slf.py(), UnaryOp::Square, slf.as_any(), None)
+                .map(Bound::into_any);
+        }
         operator(slf.as_any(), other, BinaryOp::Power, other)
     }
     fn __rpow__<'py>(

@@ -2,7 +2,7 @@
 //! weak Python scalars, the GIL released for large work, and read borrows on inputs meanwhile.
 
 use crate::array::{wrap, PyNdArray};
-use crate::convert::{check_scalar_for, scalar_array, to_ndarray};
+use crate::convert::to_ndarray;
 use crate::errors::run;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt};
@@ -10,8 +10,9 @@ use raptors_core::dtype::{DType, WeakKind};
 use raptors_core::ops::ufunc::{self, BinaryOp, UnaryOp};
 use raptors_core::{NdArray, Scalar};
 
-/// Work below this many elements runs with the GIL held (releasing it costs more).
-const DETACH_MIN: usize = 1 << 15;
+/// Work below this many elements runs with the GIL held (releasing it costs more). Work that
+/// may use the pool must not hold the GIL, since pool threads completing jobs take it.
+const DETACH_MIN: usize = raptors_core::kernels::loops::PARALLEL_MIN;
 
 /// A Python `bool`, `int` or `float` (not NumPy scalars, which carry a dtype): weak in NEP 50.
 fn weak_scalar(obj: &Bound<'_, PyAny>) -> PyResult<Option<(Scalar, WeakKind)>> {
@@ -19,7 +20,11 @@ fn weak_scalar(obj: &Bound<'_, PyAny>) -> PyResult<Option<(Scalar, WeakKind)>> {
         return Ok(Some((Scalar::Bool(obj.is_truthy()?), WeakKind::Bool)));
     }
     if obj.is_exact_instance_of::<PyInt>() {
-        let s = crate::convert::extract_scalar(obj)?.expect("int is a scalar");
+        // Ints beyond 64 bits are carried as their float value; only float loops take them.
+        let s = match crate::convert::extract_scalar(obj) {
+            Ok(Some(s)) => s,
+            _ => Scalar::Float(f64::NAN),
+        };
         return Ok(Some((s, WeakKind::Int)));
     }
     if obj.is_exact_instance_of::<PyFloat>() {
@@ -28,30 +33,120 @@ fn weak_scalar(obj: &Bound<'_, PyAny>) -> PyResult<Option<(Scalar, WeakKind)>> {
     Ok(None)
 }
 
+/// One operand of a binary ufunc: an array, or a weak Python scalar (NEP 50).
+enum Operand<'py> {
+    Array(NdArray),
+    // The Python object is kept: huge ints convert exactly to float loops later.
+    Weak(Bound<'py, PyAny>, Scalar, WeakKind),
+}
+
+fn operand<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Operand<'py>> {
+    if let Some((s, k)) = weak_scalar(obj)? {
+        return Ok(Operand::Weak(obj.clone(), s, k));
+    }
+    Ok(Operand::Array(to_ndarray(obj, None)?))
+}
+
+/// A weak scalar as a 0-d array of the loop's input dtype. `None`: an integer outside an
+/// integer loop's range in a comparison, whose result is known without computing.
+fn weak_into(
+    obj: &Bound<'_, PyAny>,
+    s: Scalar,
+    kind: WeakKind,
+    dt: DType,
+    comparison: bool,
+) -> PyResult<Option<NdArray>> {
+    let value = if dt.is_float() {
+        // float(int) like Python: exact rounding, OverflowError beyond float64.
+        Scalar::Float(obj.call_method0("__float__")?.extract()?)
+    } else if kind == WeakKind::Int {
+        let fits = !matches!(s, Scalar::Float(_)) && s.check_fits(dt).is_ok();
+        if !fits && comparison {
+            return Ok(None);
+        }
+        if !fits {
+            return Err(pyo3::exceptions::PyOverflowError::new_err(format!(
+                "Python integer {} out of bounds for {dt}",
+                obj.repr()?
+            )));
+        }
+        s
+    } else {
+        s
+    };
+    Ok(Some(run(|| {
+        raptors_core::ops::create::full(&[], value, Some(dt))
+    })?))
+}
+
+/// `arr OP big` for an integer `big` beyond `arr`'s dtype: every element compares the same way.
+fn out_of_range_comparison(
+    op: BinaryOp,
+    arr: &NdArray,
+    big_is_right: bool,
+    big_positive: bool,
+) -> PyResult<NdArray> {
+    // Order "arr < big" is true exactly when big is above the range.
+    let arr_less = big_positive == big_is_right;
+    let value = match op {
+        BinaryOp::Equal => false,
+        BinaryOp::NotEqual => true,
+        BinaryOp::Less | BinaryOp::LessEqual => arr_less,
+        _ => !arr_less,
+    };
+    run(|| raptors_core::ops::create::full(arr.shape(), Scalar::Bool(value), Some(DType::Bool)))
+}
+
 /// Converts ufunc operands: arrays and array-likes keep their dtype; a Python scalar next to an
-/// array takes the array's dtype where NEP 50 says so (and must fit it).
-pub fn operands(x1: &Bound<'_, PyAny>, x2: &Bound<'_, PyAny>) -> PyResult<(NdArray, NdArray)> {
-    match (weak_scalar(x1)?, weak_scalar(x2)?) {
-        (None, None) => Ok((to_ndarray(x1, None)?, to_ndarray(x2, None)?)),
-        (Some((s, k)), None) => {
-            let b = to_ndarray(x2, None)?;
-            Ok((weak_array(s, b.dtype().promote_weak(k))?, b))
+/// array becomes the loop's input dtype (NEP 50) and must fit an integer loop.
+fn binary_operands(
+    op: BinaryOp,
+    x1: &Bound<'_, PyAny>,
+    x2: &Bound<'_, PyAny>,
+) -> PyResult<Result<(NdArray, NdArray), NdArray>> {
+    match (operand(x1)?, operand(x2)?) {
+        (Operand::Array(a), Operand::Array(b)) => Ok(Ok((a, b))),
+        (Operand::Weak(o1, ..), Operand::Weak(o2, ..)) => {
+            Ok(Ok((to_ndarray(&o1, None)?, to_ndarray(&o2, None)?)))
         }
-        (None, Some((s, k))) => {
-            let a = to_ndarray(x1, None)?;
-            let dt = a.dtype().promote_weak(k);
-            Ok((a, weak_array(s, dt)?))
+        (Operand::Weak(obj, s, k), Operand::Array(b)) => {
+            let (dt, _) = run(|| ufunc::loop_dtypes(op, b.dtype().promote_weak(k), b.dtype()))?;
+            match weak_into(&obj, s, k, dt, op.is_comparison())? {
+                Some(a) => Ok(Ok((a, b))),
+                None => Ok(Err(out_of_range_comparison(
+                    op,
+                    &b,
+                    false,
+                    is_positive(&obj),
+                )?)),
+            }
         }
-        (Some((s1, _)), Some((s2, _))) => Ok((scalar_array(s1, None)?, scalar_array(s2, None)?)),
+        (Operand::Array(a), Operand::Weak(obj, s, k)) => {
+            let (_, dt) = run(|| ufunc::loop_dtypes(op, a.dtype(), a.dtype().promote_weak(k)))?;
+            match weak_into(&obj, s, k, dt, op.is_comparison())? {
+                Some(b) => Ok(Ok((a, b))),
+                None => Ok(Err(out_of_range_comparison(
+                    op,
+                    &a,
+                    true,
+                    is_positive(&obj),
+                )?)),
+            }
+        }
     }
 }
 
-fn weak_array(s: Scalar, dt: DType) -> PyResult<NdArray> {
-    // Python ints must fit the array's integer dtype (NumPy 2 raises OverflowError).
-    if !matches!(s, Scalar::Float(_)) {
-        check_scalar_for(s, dt)?;
+fn is_positive(obj: &Bound<'_, PyAny>) -> bool {
+    obj.gt(0i32).unwrap_or(true)
+}
+
+/// Operands for functions without a loop table of their own (`where`, `clip`): a weak scalar
+/// takes the other operand's promoted dtype.
+pub fn operands(x1: &Bound<'_, PyAny>, x2: &Bound<'_, PyAny>) -> PyResult<(NdArray, NdArray)> {
+    match binary_operands(BinaryOp::Maximum, x1, x2)? {
+        Ok(pair) => Ok(pair),
+        Err(_) => unreachable!("maximum is not a comparison"),
     }
-    run(|| raptors_core::ops::create::full(&[], s, Some(dt)))
 }
 
 fn out_array(out: Option<&Bound<'_, PyNdArray>>) -> Option<NdArray> {
@@ -67,6 +162,11 @@ fn compute<'py>(
     size: usize,
     f: impl FnOnce() -> raptors_core::Result<NdArray> + Send,
 ) -> PyResult<NdArray> {
+    // Refuse a write into an array a job reads before doing any work (the kernel checks
+    // again when it writes).
+    if let Some(o) = out {
+        drop(run(|| o.write_guard())?);
+    }
     if size < DETACH_MIN {
         return run(f);
     }
@@ -89,7 +189,18 @@ pub fn binary<'py>(
     x2: &Bound<'py, PyAny>,
     out: Option<&Bound<'py, PyNdArray>>,
 ) -> PyResult<Bound<'py, PyNdArray>> {
-    let (a, b) = operands(x1, x2)?;
+    let (a, b) = match binary_operands(op, x1, x2)? {
+        Ok(pair) => pair,
+        Err(known) => {
+            return match out {
+                Some(o) => {
+                    run(|| o.get().inner.assign(&known))?;
+                    Ok(o.clone())
+                }
+                None => wrap(py, known),
+            }
+        }
+    };
     let o = out_array(out);
     let size = a.size().max(b.size());
     let result = compute(py, &[&a, &b], o.as_ref(), size, || {
@@ -193,7 +304,13 @@ pub fn where_<'py>(
 ) -> PyResult<Bound<'py, PyNdArray>> {
     let c = to_ndarray(condition, None)?;
     let (a, b) = operands(x, y)?;
-    wrap(py, run(|| raptors_core::ops::select::where_(&c, &a, &b))?)
+    let size = c.size().max(a.size()).max(b.size());
+    wrap(
+        py,
+        compute(py, &[&c, &a, &b], None, size, || {
+            raptors_core::ops::select::where_(&c, &a, &b)
+        })?,
+    )
 }
 
 /// `np.clip(a, a_min, a_max, out=None)`.
@@ -209,13 +326,37 @@ pub fn clip<'py>(
     let x = to_ndarray(a, None)?;
     let bound = |b: Option<&Bound<'py, PyAny>>| -> PyResult<Option<NdArray>> {
         match b {
-            Some(b) if !b.is_none() => Ok(Some(operands(a, b)?.1)),
+            Some(b) if !b.is_none() => {
+                // A Python int beyond an integer array's range clips like the range's end.
+                if let (Ok(info), true) = (
+                    raptors_core::dtype::iinfo(x.dtype()),
+                    b.is_exact_instance_of::<PyInt>(),
+                ) {
+                    let v: i128 =
+                        b.extract()
+                            .unwrap_or(if b.gt(0i32)? { i128::MAX } else { i128::MIN });
+                    if v < info.min || v > info.max {
+                        let clamped = Scalar::Int(v.clamp(info.min, info.max) as i64);
+                        let clamped = if v > info.max && info.max > i64::MAX as i128 {
+                            Scalar::UInt(u64::MAX)
+                        } else {
+                            clamped
+                        };
+                        return Ok(Some(run(|| {
+                            raptors_core::ops::create::full(&[], clamped, Some(x.dtype()))
+                        })?));
+                    }
+                }
+                Ok(Some(operands(a, b)?.1))
+            }
             _ => Ok(None),
         }
     };
     let (lo, hi) = (bound(a_min)?, bound(a_max)?);
     let o = out_array(out);
-    let r = run(|| raptors_core::ops::select::clip(&x, lo.as_ref(), hi.as_ref(), o.as_ref()))?;
+    let r = compute(py, &[&x], o.as_ref(), x.size(), || {
+        raptors_core::ops::select::clip(&x, lo.as_ref(), hi.as_ref(), o.as_ref())
+    })?;
     match out {
         Some(o) => Ok(o.clone()),
         None => wrap(py, r),
@@ -234,7 +375,9 @@ pub fn nan_to_num<'py>(
     neginf: Option<f64>,
 ) -> PyResult<Bound<'py, PyNdArray>> {
     let a = to_ndarray(x, None)?;
-    let r = run(|| raptors_core::ops::select::nan_to_num(&a, nan, posinf, neginf))?;
+    let r = compute(py, &[&a], None, a.size(), || {
+        raptors_core::ops::select::nan_to_num(&a, nan, posinf, neginf)
+    })?;
     if !copy {
         if let Ok(orig) = x.cast::<PyNdArray>() {
             run(|| orig.get().inner.assign(&r))?;
@@ -255,7 +398,9 @@ pub fn round<'py>(
 ) -> PyResult<Bound<'py, PyNdArray>> {
     let a = to_ndarray(x, None)?;
     let o = out_array(out);
-    let r = run(|| raptors_core::ops::select::round(&a, decimals, o.as_ref()))?;
+    let r = compute(py, &[&a], o.as_ref(), a.size(), || {
+        raptors_core::ops::select::round(&a, decimals, o.as_ref())
+    })?;
     match out {
         Some(o) => Ok(o.clone()),
         None => wrap(py, r),

@@ -48,8 +48,29 @@ pub fn clip(
     hi: Option<&NdArray>,
     out: Option<&NdArray>,
 ) -> Result<NdArray> {
+    let shapes: Vec<&[usize]> = std::iter::once(a.shape())
+        .chain(lo.map(|l| l.shape()))
+        .chain(hi.map(|h| h.shape()))
+        .collect();
+    if layout::broadcast_shapes(&shapes).is_err() {
+        let listed: Vec<String> = shapes
+            .iter()
+            .map(|s| layout::shape_str_compact(s))
+            .collect();
+        return Err(Error::Value(format!(
+            "operands could not be broadcast together with shapes {} ",
+            listed.join(" ")
+        )));
+    }
     match (lo, hi) {
-        (None, None) => Err(Error::Value("One of max or min must be given".into())),
+        // NumPy 2: no bounds is a copy (np.positive).
+        (None, None) => match out {
+            Some(o) => {
+                o.assign(a)?;
+                Ok(o.clone())
+            }
+            None => a.copy(),
+        },
         (Some(lo), None) => ufunc::binary(BinaryOp::Maximum, a, lo, out),
         (None, Some(hi)) => ufunc::binary(BinaryOp::Minimum, a, hi, out),
         (Some(lo), Some(hi)) => {
@@ -109,8 +130,14 @@ pub fn nan_to_num(
 /// `np.round(x, decimals)`: round half to even at `decimals` digits (negative: left of the
 /// point). Integers are returned unchanged for `decimals >= 0`.
 pub fn round(x: &NdArray, decimals: i32, out: Option<&NdArray>) -> Result<NdArray> {
-    if decimals == 0 || (x.dtype().is_integer() && decimals > 0) || x.dtype() == DType::Bool {
-        if x.dtype().is_float() {
+    if x.dtype() == DType::Bool && decimals != 0 {
+        // NumPy scales bool arrays in place, which its casting rules refuse.
+        return Err(Error::Type(
+            "Cannot cast ufunc 'multiply' output from dtype('float64') to dtype('bool') with casting rule 'same_kind'".into(),
+        ));
+    }
+    if decimals == 0 || (x.dtype().is_integer() && decimals > 0) {
+        if x.dtype().is_float() || x.dtype() == DType::Bool {
             return ufunc::unary(UnaryOp::Rint, x, out);
         }
         return match out {
@@ -150,8 +177,8 @@ pub fn round(x: &NdArray, decimals: i32, out: Option<&NdArray>) -> Result<NdArra
             None => Ok(r),
         };
     }
-    // Floats: scale, round half to even, unscale (NumPy's recipe, same rounding errors).
-    let dt = x.dtype();
+    // Floats (and bool, as float16): scale, round half to even, unscale (NumPy's recipe).
+    let dt = crate::ops::ufunc::float_for(x.dtype());
     let scale = NdArray::from_vec(vec![10f64.powi(decimals.abs())], &[])?.astype(dt)?;
     let (up, down) = if decimals > 0 {
         (BinaryOp::Multiply, BinaryOp::TrueDivide)

@@ -78,7 +78,7 @@ impl BinaryOp {
         }
     }
 
-    fn is_comparison(self) -> bool {
+    pub fn is_comparison(self) -> bool {
         use BinaryOp::*;
         matches!(
             self,
@@ -133,7 +133,8 @@ fn resolve_binary(op: BinaryOp, da: DType, db: DType) -> Result<Loop> {
             same(dt, dt)
         }
         Arctan2 | Hypot | Copysign | Logaddexp => {
-            let dt = float_for(common);
+            // The first float loop both inputs cast to safely: int8 with uint8 is float16.
+            let dt = result_type(&[float_for(da), float_for(db)], &[])?;
             same(dt, dt)
         }
         _ if op.is_comparison() => {
@@ -163,6 +164,12 @@ fn resolve_binary(op: BinaryOp, da: DType, db: DType) -> Result<Loop> {
         }
         _ => unreachable!("every op is resolved above"),
     }
+}
+
+/// The dtypes the two inputs of `op` are converted to for its loop (what a weak Python scalar
+/// operand must become).
+pub fn loop_dtypes(op: BinaryOp, da: DType, db: DType) -> Result<(DType, DType)> {
+    resolve_binary(op, da, db).map(|lp| (lp.a, lp.b))
 }
 
 /// Float16 math runs in float32 and rounds once at the end, as NumPy does.
@@ -222,7 +229,9 @@ fn write_result(
 ) -> Result<NdArray> {
     if let Some(o) = out {
         check_out(name, o, shape, result)?;
+        // Direct only when no rounding step follows (float16 results round from float32).
         if o.dtype() == compute
+            && compute == result
             && inputs.iter().all(|x| safe_alias(x, o))
             && !o.strides().contains(&0)
         {
@@ -258,6 +267,13 @@ pub fn binary(op: BinaryOp, a: &NdArray, b: &NdArray, out: Option<&NdArray>) -> 
             layout::shape_str_compact(b.shape())
         ))
     })?;
+    // The output takes part in broadcasting: inputs may be smaller than `out`.
+    let shape = match out {
+        Some(o) if layout::broadcast_shapes(&[&shape, o.shape()]).is_ok_and(|s| s == o.shape()) => {
+            o.shape().to_vec()
+        }
+        _ => shape,
+    };
     let lp = resolve_binary(op, a.dtype(), b.dtype())?;
     if op == BinaryOp::Power && lp.a.is_integer() && lp.b.is_signed_int() {
         let exps = b.astype(DType::Int64)?;
@@ -656,7 +672,7 @@ fn resolve_unary(op: UnaryOp, dt: DType) -> Result<(DType, DType)> {
                 "The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.".into(),
             ))
         }
-        Sign if dt == DType::Bool => return Err(not_supported(op.name())),
+        Sign | Positive if dt == DType::Bool => return Err(not_supported(op.name())),
         Negative | Positive | Absolute | Sign | Floor | Ceil | Trunc => (dt, dt),
         Square | Reciprocal => {
             let d = if dt == DType::Bool { DType::Int8 } else { dt };
@@ -698,8 +714,15 @@ pub fn unary(op: UnaryOp, a: &NdArray, out: Option<&NdArray>) -> Result<NdArray>
     } else {
         compute_dtype(result)
     };
-    let a2 = cast_to(a, compute)?;
-    let shape = a.shape().to_vec();
+    let shape = match out {
+        Some(o)
+            if layout::broadcast_shapes(&[a.shape(), o.shape()]).is_ok_and(|s| s == o.shape()) =>
+        {
+            o.shape().to_vec()
+        }
+        _ => a.shape().to_vec(),
+    };
+    let a2 = cast_to(a, compute)?.broadcast_to(&shape)?;
     write_result(op.name(), &shape, compute_out, result, &[&a2], out, |o| {
         run_unary(op, &a2, o)
     })
@@ -754,13 +777,13 @@ fn run_unary(op: UnaryOp, a: &NdArray, o: &NdArray) -> Result<()> {
                 Sinh => num_traits::Float::sinh,
                 Cosh => num_traits::Float::cosh,
                 Tanh => num_traits::Float::tanh,
-                Arcsinh => num_traits::Float::asinh,
-                Arccosh => num_traits::Float::acosh,
-                Arctanh => num_traits::Float::atanh,
+                Arcsinh => FloatExtra::asinh_,
+                Arccosh => FloatExtra::acosh_,
+                Arctanh => FloatExtra::atanh_,
                 Floor => num_traits::Float::floor,
                 Ceil => num_traits::Float::ceil,
                 Trunc => num_traits::Float::trunc,
-                Rint => rint::<T>,
+                Rint => FloatExtra::rint,
                 IsNan => return apply1(a, o, |x: T| x.is_nan()),
                 IsInf => return apply1(a, o, |x: T| x.is_infinite()),
                 IsFinite => return apply1(a, o, |x: T| x.is_finite()),
@@ -772,15 +795,70 @@ fn run_unary(op: UnaryOp, a: &NdArray, o: &NdArray) -> Result<()> {
     }
 }
 
-/// Round half to even (C's `rint` in the default rounding mode).
-#[inline(always)]
-fn rint<T: num_traits::Float>(x: T) -> T {
-    let r = x.round();
-    let two = T::one() + T::one();
-    if (r - x).abs() == T::from(0.5).expect("0.5") && (r / two).fract() != T::zero() {
-        r - (r - x).signum()
-    } else {
-        r
+/// Float functions std lacks or gets wrong at the edges of the range.
+trait FloatExtra: num_traits::Float + num_traits::FloatConst {
+    /// Round half to even (C's `rint` in the default rounding mode).
+    fn rint(self) -> Self;
+
+    /// fdlibm's asinh: no overflow of x*x for large |x|, no cancellation near 0.
+    fn asinh_(self) -> Self {
+        let (one, two) = (Self::one(), Self::one() + Self::one());
+        let a = self.abs();
+        let r = if a > Self::from(2f64.powi(28)).expect("2^28") {
+            a.ln() + Self::LN_2()
+        } else if a > two {
+            (two * a + one / ((a * a + one).sqrt() + a)).ln()
+        } else {
+            let t = a * a;
+            (a + t / (one + (one + t).sqrt())).ln_1p()
+        };
+        r.copysign(self)
+    }
+
+    /// fdlibm's acosh.
+    fn acosh_(self) -> Self {
+        let (one, two) = (Self::one(), Self::one() + Self::one());
+        if self < one {
+            return Self::nan();
+        }
+        if self > Self::from(2f64.powi(28)).expect("2^28") {
+            self.ln() + Self::LN_2()
+        } else if self > two {
+            (two * self - one / (self + (self * self - one).sqrt())).ln()
+        } else {
+            let t = self - one;
+            (t + (two * t + t * t).sqrt()).ln_1p()
+        }
+    }
+
+    /// fdlibm's atanh.
+    fn atanh_(self) -> Self {
+        let (one, two, half) = (
+            Self::one(),
+            Self::one() + Self::one(),
+            Self::from(0.5).expect("0.5"),
+        );
+        let a = self.abs();
+        let r = if a < half {
+            let t = a + a;
+            half * (t + t * a / (one - a)).ln_1p()
+        } else {
+            half * ((a + a) / (one - a)).ln_1p()
+        };
+        let _ = two;
+        r.copysign(self)
+    }
+}
+
+impl FloatExtra for f32 {
+    fn rint(self) -> Self {
+        self.round_ties_even()
+    }
+}
+
+impl FloatExtra for f64 {
+    fn rint(self) -> Self {
+        self.round_ties_even()
     }
 }
 
