@@ -452,20 +452,18 @@ fn run_binary(op: BinaryOp, a: &NdArray, b: &NdArray, o: &NdArray) -> Result<()>
         }
         Add | Subtract | Multiply | FloorDivide | Remainder | Power | Maximum | Minimum | FMax
         | FMin => {
-            for_numeric!(dt, T => {
-                let f: fn(T, T) -> T = match op {
-                    Add => Arith::add,
-                    Subtract => Arith::sub,
-                    Multiply => Arith::mul,
-                    FloorDivide => Arith::floor_div,
-                    Remainder => Arith::rem,
-                    Power => Arith::pow,
-                    Maximum => Arith::max_nan,
-                    Minimum => Arith::min_nan,
-                    FMax => Arith::fmax,
-                    _ => Arith::fmin,
-                };
-                apply2(a, b, o, f)
+            // Each arm passes a function item (not a pointer), so the kernel inlines it.
+            for_numeric!(dt, T => match op {
+                Add => apply2(a, b, o, <T as Arith>::add),
+                Subtract => apply2(a, b, o, <T as Arith>::sub),
+                Multiply => apply2(a, b, o, <T as Arith>::mul),
+                FloorDivide => apply2(a, b, o, <T as Arith>::floor_div),
+                Remainder => apply2(a, b, o, <T as Arith>::rem),
+                Power => apply2(a, b, o, <T as Arith>::pow),
+                Maximum => apply2(a, b, o, <T as Arith>::max_nan),
+                Minimum => apply2(a, b, o, <T as Arith>::min_nan),
+                FMax => apply2(a, b, o, <T as Arith>::fmax),
+                _ => apply2(a, b, o, <T as Arith>::fmin),
             }, bool => Err(not_supported(name)))
         }
         TrueDivide => for_float!(dt, name, T => apply2(a, b, o, |x: T, y: T| x / y)),
@@ -482,16 +480,15 @@ fn run_binary(op: BinaryOp, a: &NdArray, b: &NdArray, o: &NdArray) -> Result<()>
             BitwiseOr => apply2(a, b, o, |x: bool, y: bool| x | y),
             _ => apply2(a, b, o, |x: bool, y: bool| x ^ y),
         },
-        BitwiseAnd | BitwiseOr | BitwiseXor | LeftShift | RightShift => for_int!(dt, name, T => {
-            let f: fn(T, T) -> T = match op {
-                BitwiseAnd => IntOps::and,
-                BitwiseOr => IntOps::or,
-                BitwiseXor => IntOps::xor,
-                LeftShift => IntOps::shl,
-                _ => IntOps::shr,
-            };
-            apply2(a, b, o, f)
-        }),
+        BitwiseAnd | BitwiseOr | BitwiseXor | LeftShift | RightShift => {
+            for_int!(dt, name, T => match op {
+                BitwiseAnd => apply2(a, b, o, <T as IntOps>::and),
+                BitwiseOr => apply2(a, b, o, <T as IntOps>::or),
+                BitwiseXor => apply2(a, b, o, <T as IntOps>::xor),
+                LeftShift => apply2(a, b, o, <T as IntOps>::shl),
+                _ => apply2(a, b, o, <T as IntOps>::shr),
+            })
+        }
     }
 }
 
@@ -739,12 +736,12 @@ fn run_unary(op: UnaryOp, a: &NdArray, o: &NdArray) -> Result<()> {
         Absolute if dt == DType::Bool => apply1(a, o, |x: bool| x),
         Negative | Positive | Absolute | Sign | Square | Reciprocal => for_numeric!(dt, T => {
             match op {
-                Negative => apply1(a, o, Arith::neg as fn(T) -> T),
+                Negative => apply1(a, o, <T as Arith>::neg),
                 Positive => apply1(a, o, |x: T| x),
-                Absolute => apply1(a, o, Arith::abs as fn(T) -> T),
-                Sign => apply1(a, o, Arith::sign as fn(T) -> T),
+                Absolute => apply1(a, o, <T as Arith>::abs),
+                Sign => apply1(a, o, <T as Arith>::sign),
                 Square => apply1(a, o, |x: T| Arith::mul(x, x)),
-                _ => apply1(a, o, Arith::recip as fn(T) -> T),
+                _ => apply1(a, o, <T as Arith>::recip),
             }
         }, bool => Err(not_supported(name))),
         IsNan | IsInf | IsFinite | Signbit if !dt.is_float() => crate::dispatch!(dt, T => {
@@ -757,40 +754,37 @@ fn run_unary(op: UnaryOp, a: &NdArray, o: &NdArray) -> Result<()> {
         }),
         LogicalNot => apply1(a, o, |x: bool| !x),
         Invert if dt == DType::Bool => apply1(a, o, |x: bool| !x),
-        Invert => for_int!(dt, name, T => apply1(a, o, IntOps::not as fn(T) -> T)),
-        _ => for_float!(dt, name, T => {
-            let f: fn(T) -> T = match op {
-                Sqrt => num_traits::Float::sqrt,
-                Exp => num_traits::Float::exp,
-                Exp2 => num_traits::Float::exp2,
-                Expm1 => num_traits::Float::exp_m1,
-                Log => num_traits::Float::ln,
-                Log2 => num_traits::Float::log2,
-                Log10 => num_traits::Float::log10,
-                Log1p => num_traits::Float::ln_1p,
-                Sin => num_traits::Float::sin,
-                Cos => num_traits::Float::cos,
-                Tan => num_traits::Float::tan,
-                Arcsin => num_traits::Float::asin,
-                Arccos => num_traits::Float::acos,
-                Arctan => num_traits::Float::atan,
-                Sinh => num_traits::Float::sinh,
-                Cosh => num_traits::Float::cosh,
-                Tanh => num_traits::Float::tanh,
-                Arcsinh => FloatExtra::asinh_,
-                Arccosh => FloatExtra::acosh_,
-                Arctanh => FloatExtra::atanh_,
-                Floor => num_traits::Float::floor,
-                Ceil => num_traits::Float::ceil,
-                Trunc => num_traits::Float::trunc,
-                Rint => FloatExtra::rint,
-                IsNan => return apply1(a, o, |x: T| x.is_nan()),
-                IsInf => return apply1(a, o, |x: T| x.is_infinite()),
-                IsFinite => return apply1(a, o, |x: T| x.is_finite()),
-                Signbit => return apply1(a, o, |x: T| x.is_sign_negative()),
-                _ => unreachable!("handled above"),
-            };
-            apply1(a, o, f)
+        Invert => for_int!(dt, name, T => apply1(a, o, <T as IntOps>::not)),
+        _ => for_float!(dt, name, T => match op {
+            Sqrt => apply1(a, o, <T as num_traits::Float>::sqrt),
+            Exp => apply1(a, o, <T as num_traits::Float>::exp),
+            Exp2 => apply1(a, o, <T as num_traits::Float>::exp2),
+            Expm1 => apply1(a, o, <T as num_traits::Float>::exp_m1),
+            Log => apply1(a, o, <T as num_traits::Float>::ln),
+            Log2 => apply1(a, o, <T as num_traits::Float>::log2),
+            Log10 => apply1(a, o, <T as num_traits::Float>::log10),
+            Log1p => apply1(a, o, <T as num_traits::Float>::ln_1p),
+            Sin => apply1(a, o, <T as num_traits::Float>::sin),
+            Cos => apply1(a, o, <T as num_traits::Float>::cos),
+            Tan => apply1(a, o, <T as num_traits::Float>::tan),
+            Arcsin => apply1(a, o, <T as num_traits::Float>::asin),
+            Arccos => apply1(a, o, <T as num_traits::Float>::acos),
+            Arctan => apply1(a, o, <T as num_traits::Float>::atan),
+            Sinh => apply1(a, o, <T as num_traits::Float>::sinh),
+            Cosh => apply1(a, o, <T as num_traits::Float>::cosh),
+            Tanh => apply1(a, o, <T as num_traits::Float>::tanh),
+            Arcsinh => apply1(a, o, <T as FloatExtra>::asinh_),
+            Arccosh => apply1(a, o, <T as FloatExtra>::acosh_),
+            Arctanh => apply1(a, o, <T as FloatExtra>::atanh_),
+            Floor => apply1(a, o, <T as num_traits::Float>::floor),
+            Ceil => apply1(a, o, <T as num_traits::Float>::ceil),
+            Trunc => apply1(a, o, <T as num_traits::Float>::trunc),
+            Rint => apply1(a, o, <T as FloatExtra>::rint),
+            IsNan => apply1(a, o, |x: T| x.is_nan()),
+            IsInf => apply1(a, o, |x: T| x.is_infinite()),
+            IsFinite => apply1(a, o, |x: T| x.is_finite()),
+            Signbit => apply1(a, o, |x: T| x.is_sign_negative()),
+            _ => unreachable!("handled above"),
         }),
     }
 }
