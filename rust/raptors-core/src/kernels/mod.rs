@@ -1,4 +1,5 @@
 //! Typed inner loops. They see element types and strided runs, never Python or jobs.
 
 pub mod loops;
+pub mod math;
 pub mod scalar;

@@ -1,0 +1,320 @@
+//! Slice loops and run-time selection of the instruction set.
+//!
+//! The loops are written once (`body_f64` / `body_f32`, generic over the multiply-add
+//! [`Flavour`]) and `#[inline(always)]`, so each entry point below gets its own copy compiled
+//! for its target features: a portable one (SSE2 on x86_64), one for AVX2+FMA and one for
+//! AVX-512 (F/DQ/VL). The best supported one is detected once with `is_x86_feature_detected!`
+//! and cached; `target-cpu=native` is never needed.
+
+use std::sync::OnceLock;
+
+use super::flavour::{Flavour, Portable, Unfused};
+use super::{exp, log, tanh, trig, trig_huge, MathOp};
+
+/// An instruction-set path of the kernels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Path {
+    /// Baseline instructions of the compile target (no FMA on x86_64 unless enabled there).
+    Portable,
+    /// x86_64 AVX2 + FMA.
+    Avx2,
+    /// x86_64 AVX-512 F + DQ + VL (with AVX2 + FMA).
+    Avx512,
+}
+
+impl Path {
+    /// All paths, slowest first.
+    pub(crate) const ALL: [Path; 3] = [Path::Portable, Path::Avx2, Path::Avx512];
+
+    /// Whether this CPU can run the path.
+    pub(crate) fn is_supported(self) -> bool {
+        match self {
+            Path::Portable => true,
+            #[cfg(target_arch = "x86_64")]
+            Path::Avx2 => is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"),
+            #[cfg(target_arch = "x86_64")]
+            Path::Avx512 => {
+                Path::Avx2.is_supported()
+                    && is_x86_feature_detected!("avx512f")
+                    && is_x86_feature_detected!("avx512dq")
+                    && is_x86_feature_detected!("avx512vl")
+            }
+            #[cfg(not(target_arch = "x86_64"))]
+            _ => false,
+        }
+    }
+}
+
+/// The fastest supported path, detected on first use.
+pub(crate) fn best_path() -> Path {
+    static BEST: OnceLock<Path> = OnceLock::new();
+    *BEST.get_or_init(|| {
+        Path::ALL
+            .into_iter()
+            .rev()
+            .find(|p| p.is_supported())
+            .unwrap_or(Path::Portable)
+    })
+}
+
+/// Elements per block in the loops with a fix-up pass (sin, cos, log): the scalar pass
+/// re-reads a block that contains a flagged element while it is still in L1.
+const FIXUP_BLOCK: usize = 512;
+
+// The loops below index with plain `while` loops on purpose: iterator adapters from core
+// (`zip`, ranges) are not always inlined into `#[target_feature]` functions, and a call in
+// the loop body prevents vectorisation.
+
+#[inline(always)]
+fn map<T: Copy>(src: &[T], dst: &mut [T], f: impl Fn(T) -> T) {
+    let n = dst.len();
+    let src = &src[..n];
+    let mut i = 0;
+    while i < n {
+        dst[i] = f(src[i]);
+        i += 1;
+    }
+}
+
+/// Unsigned word type whose sign bit carries a "needs the slow path" flag.
+trait FlagWord: Copy + std::ops::BitOr<Output = Self> {
+    const ZERO: Self;
+    fn is_set(self) -> bool;
+}
+
+impl FlagWord for u64 {
+    const ZERO: Self = 0;
+    #[inline(always)]
+    fn is_set(self) -> bool {
+        self >> 63 != 0
+    }
+}
+
+impl FlagWord for u32 {
+    const ZERO: Self = 0;
+    #[inline(always)]
+    fn is_set(self) -> bool {
+        self >> 31 != 0
+    }
+}
+
+/// `dst = fast(src)`, then `slow` wherever the sign bit of `flag` is set. The first loop
+/// vectorises (the flags are OR-reduced with plain integer ops); the second only runs for
+/// blocks that contain such elements.
+#[inline(always)]
+fn map_fixup<T: Copy, W: FlagWord>(
+    src: &[T],
+    dst: &mut [T],
+    fast: impl Fn(T) -> T,
+    flag: impl Fn(T) -> W,
+    slow: fn(T) -> T,
+) {
+    let n = dst.len();
+    let src = &src[..n];
+    let mut start = 0;
+    while start < n {
+        let end = if n - start > FIXUP_BLOCK {
+            start + FIXUP_BLOCK
+        } else {
+            n
+        };
+        let (s, d) = (&src[start..end], &mut dst[start..end]);
+        let mut any = W::ZERO;
+        let mut i = 0;
+        while i < d.len() {
+            let x = s[i];
+            d[i] = fast(x);
+            any = any | flag(x);
+            i += 1;
+        }
+        if any.is_set() {
+            fix_up(s, d, &flag, slow);
+        }
+        start = end;
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn fix_up<T: Copy, W: FlagWord>(
+    src: &[T],
+    dst: &mut [T],
+    flag: &impl Fn(T) -> W,
+    slow: fn(T) -> T,
+) {
+    for (d, &x) in dst.iter_mut().zip(src) {
+        if flag(x).is_set() {
+            *d = slow(x);
+        }
+    }
+}
+
+fn log_slow_f64(x: f64) -> f64 {
+    log::log_f64::<Unfused>(x)
+}
+
+fn log_slow_f32(x: f32) -> f32 {
+    log::log_f32::<Unfused>(x)
+}
+
+fn sin_slow_f32(x: f32) -> f32 {
+    trig_huge::sin_slow(x as f64) as f32
+}
+
+fn cos_slow_f32(x: f32) -> f32 {
+    trig_huge::cos_slow(x as f64) as f32
+}
+
+#[inline(always)]
+fn body_f64<F: Flavour>(op: MathOp, src: &[f64], dst: &mut [f64]) {
+    match op {
+        MathOp::Exp => map(src, dst, exp::exp_f64::<F>),
+        MathOp::Log => map_fixup(
+            src,
+            dst,
+            log::log_normal_f64::<F>,
+            log::log_slow_flag_f64,
+            log_slow_f64,
+        ),
+        MathOp::Sin => map_fixup(
+            src,
+            dst,
+            trig::sin_f64::<F>,
+            trig::slow_flag_f64,
+            trig_huge::sin_slow,
+        ),
+        MathOp::Cos => map_fixup(
+            src,
+            dst,
+            trig::cos_f64::<F>,
+            trig::slow_flag_f64,
+            trig_huge::cos_slow,
+        ),
+        MathOp::Tanh => map(src, dst, tanh::tanh_f64::<F>),
+        MathOp::Expm1 => map(src, dst, exp::expm1_f64::<F>),
+        MathOp::Log1p => map(src, dst, log::log1p_f64::<F>),
+    }
+}
+
+#[inline(always)]
+fn body_f32<F: Flavour>(op: MathOp, src: &[f32], dst: &mut [f32]) {
+    match op {
+        MathOp::Exp => map(src, dst, exp::exp_f32::<F>),
+        MathOp::Log => map_fixup(
+            src,
+            dst,
+            log::log_normal_f32::<F>,
+            log::log_slow_flag_f32,
+            log_slow_f32,
+        ),
+        MathOp::Sin => map_fixup(
+            src,
+            dst,
+            trig::sin_f32::<F>,
+            trig::slow_flag_f32,
+            sin_slow_f32,
+        ),
+        MathOp::Cos => map_fixup(
+            src,
+            dst,
+            trig::cos_f32::<F>,
+            trig::slow_flag_f32,
+            cos_slow_f32,
+        ),
+        MathOp::Tanh => map(src, dst, tanh::tanh_f32::<F>),
+        MathOp::Expm1 => map(src, dst, exp::expm1_f32::<F>),
+        MathOp::Log1p => map(src, dst, log::log1p_f32::<F>),
+    }
+}
+
+fn portable_f64(op: MathOp, src: &[f64], dst: &mut [f64]) {
+    body_f64::<Portable>(op, src, dst)
+}
+
+fn portable_f32(op: MathOp, src: &[f32], dst: &mut [f32]) {
+    body_f32::<Portable>(op, src, dst)
+}
+
+#[cfg(target_arch = "x86_64")]
+mod x86 {
+    use super::super::flavour::Fused;
+    use super::super::MathOp;
+    use super::{body_f32, body_f64};
+
+    /// # Safety
+    /// The CPU must support AVX2 and FMA.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) unsafe fn avx2_f64(op: MathOp, src: &[f64], dst: &mut [f64]) {
+        body_f64::<Fused>(op, src, dst)
+    }
+
+    /// # Safety
+    /// The CPU must support AVX2 and FMA.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) unsafe fn avx2_f32(op: MathOp, src: &[f32], dst: &mut [f32]) {
+        body_f32::<Fused>(op, src, dst)
+    }
+
+    /// # Safety
+    /// The CPU must support AVX-512 F, DQ and VL, AVX2 and FMA.
+    #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2,fma")]
+    pub(super) unsafe fn avx512_f64(op: MathOp, src: &[f64], dst: &mut [f64]) {
+        body_f64::<Fused>(op, src, dst)
+    }
+
+    /// # Safety
+    /// The CPU must support AVX-512 F, DQ and VL, AVX2 and FMA.
+    #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2,fma")]
+    pub(super) unsafe fn avx512_f32(op: MathOp, src: &[f32], dst: &mut [f32]) {
+        body_f32::<Fused>(op, src, dst)
+    }
+}
+
+/// `dst[i] = op(src[i])` on the given path. Panics if the lengths differ or the CPU does not
+/// support `path`.
+pub(crate) fn apply_f64_on(path: Path, op: MathOp, src: &[f64], dst: &mut [f64]) {
+    assert_eq!(
+        src.len(),
+        dst.len(),
+        "math kernel: src and dst lengths differ"
+    );
+    assert!(
+        path.is_supported(),
+        "math kernel: {path:?} not supported by this CPU"
+    );
+    match path {
+        Path::Portable => portable_f64(op, src, dst),
+        // SAFETY: the CPU supports AVX2 and FMA (checked just above).
+        #[cfg(target_arch = "x86_64")]
+        Path::Avx2 => unsafe { x86::avx2_f64(op, src, dst) },
+        // SAFETY: the CPU supports AVX-512 F/DQ/VL, AVX2 and FMA (checked just above).
+        #[cfg(target_arch = "x86_64")]
+        Path::Avx512 => unsafe { x86::avx512_f64(op, src, dst) },
+        #[cfg(not(target_arch = "x86_64"))]
+        _ => unreachable!("only the portable path is supported here"),
+    }
+}
+
+/// f32 counterpart of [`apply_f64_on`].
+pub(crate) fn apply_f32_on(path: Path, op: MathOp, src: &[f32], dst: &mut [f32]) {
+    assert_eq!(
+        src.len(),
+        dst.len(),
+        "math kernel: src and dst lengths differ"
+    );
+    assert!(
+        path.is_supported(),
+        "math kernel: {path:?} not supported by this CPU"
+    );
+    match path {
+        Path::Portable => portable_f32(op, src, dst),
+        // SAFETY: the CPU supports AVX2 and FMA (checked just above).
+        #[cfg(target_arch = "x86_64")]
+        Path::Avx2 => unsafe { x86::avx2_f32(op, src, dst) },
+        // SAFETY: the CPU supports AVX-512 F/DQ/VL, AVX2 and FMA (checked just above).
+        #[cfg(target_arch = "x86_64")]
+        Path::Avx512 => unsafe { x86::avx512_f32(op, src, dst) },
+        #[cfg(not(target_arch = "x86_64"))]
+        _ => unreachable!("only the portable path is supported here"),
+    }
+}

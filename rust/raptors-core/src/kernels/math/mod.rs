@@ -1,0 +1,64 @@
+//! Vectorisable transcendental functions for f32 and f64 slices.
+//!
+//! [`apply_f64`] / [`apply_f32`] compute `exp`, `log`, `sin`, `cos`, `tanh`, `expm1` or
+//! `log1p` element-wise, within 4 ulp of the correctly rounded result over the whole input
+//! range, with IEEE special values (±0, ±inf, NaN, subnormals) handled exactly. Measured
+//! against mpmath: f64 at most 1.7 ulp (tanh; exp, log, expm1, log1p about 1, sin/cos 1.25)
+//! with FMA and 2.3 without; f32 (exhaustively) at most 1.6 ulp (log1p; most below 1).
+//!
+//! How:
+//! * each function is a straight-line, branch-free per-element routine (range reduction,
+//!   polynomial, reconstruction; special cases through selects), so the slice loops are
+//!   auto-vectorised by LLVM. No lookup tables, hence no gathers.
+//! * the loops are compiled three times (portable, AVX2+FMA, AVX-512) and the best one for
+//!   the running CPU is chosen once at run time (`dispatch`).
+//! * sin/cos of |x| > 2^27 take an exact scalar Payne-Hanek reduction in a fix-up pass over
+//!   the (rare) elements that need it, so the main loop stays vectorised; log does the same
+//!   for inputs that are not positive normal numbers (0, subnormals, negatives, inf, NaN).
+//!
+//! One file per family: `exp` (exp, expm1), `log` (log, log1p), `trig` + `trig_huge`
+//! (sin, cos), `tanh`; `flavour` instantiates every kernel with or without fused
+//! multiply-add. Polynomial coefficients come from a Remez exchange run in mpmath; each
+//! table says which approximation it is and its error.
+
+mod dispatch;
+mod exp;
+mod flavour;
+mod log;
+mod tanh;
+mod trig;
+mod trig_huge;
+
+#[cfg(test)]
+mod tests;
+
+/// An element-wise transcendental function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MathOp {
+    /// e^x
+    Exp,
+    /// Natural logarithm.
+    Log,
+    /// Sine (radians).
+    Sin,
+    /// Cosine (radians).
+    Cos,
+    /// Hyperbolic tangent.
+    Tanh,
+    /// e^x - 1, accurate near 0.
+    Expm1,
+    /// ln(1 + x), accurate near 0.
+    Log1p,
+}
+
+/// `dst[i] = op(src[i])`. Panics if `src.len() != dst.len()`. Chooses the best code path
+/// (AVX-512, AVX2+FMA or portable) at run time.
+pub fn apply_f32(op: MathOp, src: &[f32], dst: &mut [f32]) {
+    dispatch::apply_f32_on(dispatch::best_path(), op, src, dst)
+}
+
+/// `dst[i] = op(src[i])`. Panics if `src.len() != dst.len()`. Chooses the best code path
+/// (AVX-512, AVX2+FMA or portable) at run time.
+pub fn apply_f64(op: MathOp, src: &[f64], dst: &mut [f64]) {
+    dispatch::apply_f64_on(dispatch::best_path(), op, src, dst)
+}
