@@ -183,33 +183,43 @@ pub unsafe fn binary<A, B, O, F>(
     O: Copy + Send + Sync,
     F: Fn(A, B) -> O + Sync,
 {
+    let avx2 = has_avx2();
+    // SAFETY: forwarded from the caller; `binary_run` reads and writes exactly each run.
+    unsafe {
+        drive(
+            shape,
+            [a.0, b.0, o.0],
+            [a.1, b.1, o.1],
+            |[pa, pb, po], n, st| binary_run(pa, pb, po as *mut u8, n, st, &f, avx2),
+        )
+    }
+}
+
+/// Walks `shape` over (input, unused, output) and calls `run(pointers, n, byte strides)` for
+/// every coalesced inner run; outputs of `PARALLEL_MIN` elements or more are split across the
+/// pool (1-d runs in `CHUNK`s, otherwise by the outermost axis).
+///
+/// # Safety
+/// As `binary`; `run` must touch only the `n` elements its pointers and strides address.
+unsafe fn drive(
+    shape: &[usize],
+    ptrs: [*const u8; 3],
+    strides: [&[isize]; 3],
+    run: impl Fn([*const u8; 3], usize, [isize; 3]) + Sync,
+) {
     if shape.contains(&0) {
         return;
     }
-    let (shape, [sa, sb, so]) = coalesce(shape, [a.1, b.1, o.1]);
-    let avx2 = has_avx2();
-    let (pa, pb, po) = (
-        SendPtr(a.0 as *mut u8),
-        SendPtr(b.0 as *mut u8),
-        SendPtr(o.0),
-    );
+    let (shape, [sa, sb, so]) = coalesce(shape, strides);
+    let p = ptrs.map(|p| SendPtr(p as *mut u8));
     let size: usize = shape.iter().product();
     let nd = shape.len();
     // One task: the sub-walk starting at the given offsets over `dims`.
     let walk = |offs: [isize; 3], dims: &[usize], strides: [&[isize]; 3]| {
-        crate::layout::for_each_run(dims, strides, |[oa, ob, oo], n, st| {
+        crate::layout::for_each_run(dims, strides, |o, n, st| {
             // SAFETY: offsets come from this walk's geometry, inside every operand.
-            unsafe {
-                binary_run(
-                    pa.get().offset(offs[0] + oa),
-                    pb.get().offset(offs[1] + ob),
-                    po.get().offset(offs[2] + oo),
-                    n,
-                    st,
-                    &f,
-                    avx2,
-                )
-            }
+            let at = |k: usize| unsafe { p[k].get().offset(offs[k] + o[k]) as *const u8 };
+            run([at(0), at(1), at(2)], n, st)
         });
     };
     if size < PARALLEL_MIN || exec::pool().current_num_threads() == 1 {
@@ -256,4 +266,57 @@ pub unsafe fn unary<A, O, F>(
     let zero = 0u8;
     let strides0 = vec![0isize; shape.len()];
     unsafe { binary::<A, u8, O, _>(shape, a, (&zero as *const u8, &strides0), o, |x, _| f(x)) }
+}
+
+/// Elements staged per block when a slice kernel meets a strided or misaligned run.
+const BLOCK: usize = 256;
+
+/// As `unary`, for a kernel that maps whole slices (`block(src, dst)`, equal lengths), such
+/// as the vectorised transcendentals of `kernels::math`. Contiguous runs are passed through;
+/// strided, broadcast or misaligned runs are gathered into a stack block, mapped and
+/// scattered, so the kernel always sees contiguous slices.
+///
+/// # Safety
+/// As `binary`.
+pub unsafe fn unary_slices<T, F>(
+    shape: &[usize],
+    a: (*const u8, &[isize]),
+    o: (*mut u8, &[isize]),
+    block: F,
+) where
+    T: Copy + Default + Send + Sync,
+    F: Fn(&[T], &mut [T]) + Sync,
+{
+    let strides0 = vec![0isize; shape.len()];
+    let e = size_of::<T>() as isize;
+    let aligned = |p: *const u8| (p as usize) % align_of::<T>() == 0;
+    // SAFETY: forwarded from the caller; each run reads/writes only its own n elements.
+    unsafe {
+        drive(
+            shape,
+            [a.0, a.0, o.0],
+            [a.1, &strides0, o.1],
+            |[pa, _, po], n, [sa, _, so]| {
+                let po = po as *mut u8;
+                if sa == e && so == e && aligned(pa) && aligned(po) {
+                    let src = std::slice::from_raw_parts(pa as *const T, n);
+                    let dst = std::slice::from_raw_parts_mut(po as *mut T, n);
+                    return block(src, dst);
+                }
+                let (mut src, mut dst) = ([T::default(); BLOCK], [T::default(); BLOCK]);
+                for start in (0..n).step_by(BLOCK) {
+                    let m = BLOCK.min(n - start);
+                    for (k, s) in src[..m].iter_mut().enumerate() {
+                        let i = (start + k) as isize;
+                        *s = std::ptr::read_unaligned(pa.offset(i * sa) as *const T);
+                    }
+                    block(&src[..m], &mut dst[..m]);
+                    for (k, d) in dst[..m].iter().enumerate() {
+                        let i = (start + k) as isize;
+                        std::ptr::write_unaligned(po.offset(i * so) as *mut T, *d);
+                    }
+                }
+            },
+        )
+    }
 }

@@ -5,6 +5,7 @@ use crate::array::NdArray;
 use crate::dtype::{result_type, Casting, DType, Kind};
 use crate::error::{Error, Result};
 use crate::kernels::loops;
+use crate::kernels::math::{self, MathOp};
 use crate::kernels::scalar::{Arith, IntOps};
 use crate::layout::{self, shape_str};
 use crate::ops::copy::may_overlap;
@@ -725,10 +726,48 @@ pub fn unary(op: UnaryOp, a: &NdArray, out: Option<&NdArray>) -> Result<NdArray>
     })
 }
 
+/// The ops `kernels::math` vectorises.
+fn math_op(op: UnaryOp) -> Option<MathOp> {
+    Some(match op {
+        UnaryOp::Exp => MathOp::Exp,
+        UnaryOp::Expm1 => MathOp::Expm1,
+        UnaryOp::Log => MathOp::Log,
+        UnaryOp::Log1p => MathOp::Log1p,
+        UnaryOp::Sin => MathOp::Sin,
+        UnaryOp::Cos => MathOp::Cos,
+        UnaryOp::Tanh => MathOp::Tanh,
+        _ => return None,
+    })
+}
+
+/// Elementwise slice kernel `block` over `a` into `o` (same element type).
+fn apply_slices<T>(a: &NdArray, o: &NdArray, block: impl Fn(&[T], &mut [T]) + Sync) -> Result<()>
+where
+    T: Copy + Default + Send + Sync,
+{
+    // SAFETY: as apply2.
+    unsafe {
+        loops::unary_slices::<T, _>(
+            o.shape(),
+            (a.data_ptr(), a.strides()),
+            (o.data_ptr() as *mut u8, o.strides()),
+            block,
+        )
+    };
+    Ok(())
+}
+
 fn run_unary(op: UnaryOp, a: &NdArray, o: &NdArray) -> Result<()> {
     use UnaryOp::*;
     let dt = a.dtype();
     let name = op.name();
+    if let Some(m) = math_op(op) {
+        match dt {
+            DType::Float32 => return apply_slices(a, o, move |s, d| math::apply_f32(m, s, d)),
+            DType::Float64 => return apply_slices(a, o, move |s, d| math::apply_f64(m, s, d)),
+            _ => {}
+        }
+    }
     match op {
         Positive | Floor | Ceil | Trunc if !dt.is_float() => {
             crate::dispatch!(dt, T => apply1(a, o, |x: T| x))
