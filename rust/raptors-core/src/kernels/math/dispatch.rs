@@ -134,6 +134,58 @@ fn map_fixup<T: Copy, W: FlagWord>(
     }
 }
 
+/// [`map_fixup`] with a middle tier: in a block that contains an element `fast` does not
+/// handle (`flag`), a second vectorised loop computes `mid` (valid on a wider range, see
+/// `mid_flag`) for every element and keeps it for the flagged ones, and only what `mid`
+/// does not handle goes to the scalar `slow`. (Each result thus depends on its element
+/// alone, not on its neighbours.) Used by the f32 sin/cos, whose single-precision kernels
+/// stop at 2^20 and whose f64-based ones reach 2^27.
+#[inline(always)]
+fn map_fixup2<T: Copy, W: FlagWord>(
+    src: &[T],
+    dst: &mut [T],
+    fast: impl Fn(T) -> T,
+    flag: impl Fn(T) -> W,
+    mid: impl Fn(T) -> T,
+    mid_flag: impl Fn(T) -> W,
+    slow: fn(T) -> T,
+) {
+    let n = dst.len();
+    let src = &src[..n];
+    let mut start = 0;
+    while start < n {
+        let end = if n - start > FIXUP_BLOCK {
+            start + FIXUP_BLOCK
+        } else {
+            n
+        };
+        let (s, d) = (&src[start..end], &mut dst[start..end]);
+        let mut any = W::ZERO;
+        let mut i = 0;
+        while i < d.len() {
+            let x = s[i];
+            d[i] = fast(x);
+            any = any | flag(x);
+            i += 1;
+        }
+        if any.is_set() {
+            let mut any_mid = W::ZERO;
+            let mut i = 0;
+            while i < d.len() {
+                let x = s[i];
+                let m = mid(x);
+                d[i] = if flag(x).is_set() { m } else { d[i] };
+                any_mid = any_mid | mid_flag(x);
+                i += 1;
+            }
+            if any_mid.is_set() {
+                fix_up(s, d, &mid_flag, slow);
+            }
+        }
+        start = end;
+    }
+}
+
 #[cold]
 #[inline(never)]
 fn fix_up<T: Copy, W: FlagWord>(
@@ -207,18 +259,37 @@ fn body_f32<F: Flavour>(op: MathOp, src: &[f32], dst: &mut [f32]) {
             log::log_slow_flag_f32,
             log_slow_f32,
         ),
-        MathOp::Sin => map_fixup(
+        // Single-precision sin/cos need FMA; without it they compute in f64.
+        MathOp::Sin if F::FUSED => map_fixup2(
             src,
             dst,
             trig::sin_f32::<F>,
             trig::slow_flag_f32,
+            trig::sin_f32_wide::<F>,
+            trig::slow_flag_f32_wide,
+            sin_slow_f32,
+        ),
+        MathOp::Cos if F::FUSED => map_fixup2(
+            src,
+            dst,
+            trig::cos_f32::<F>,
+            trig::slow_flag_f32,
+            trig::cos_f32_wide::<F>,
+            trig::slow_flag_f32_wide,
+            cos_slow_f32,
+        ),
+        MathOp::Sin => map_fixup(
+            src,
+            dst,
+            trig::sin_f32_wide::<F>,
+            trig::slow_flag_f32_wide,
             sin_slow_f32,
         ),
         MathOp::Cos => map_fixup(
             src,
             dst,
-            trig::cos_f32::<F>,
-            trig::slow_flag_f32,
+            trig::cos_f32_wide::<F>,
+            trig::slow_flag_f32_wide,
             cos_slow_f32,
         ),
         MathOp::Tanh => map(src, dst, tanh::tanh_f32::<F>),

@@ -227,3 +227,33 @@ pub(crate) fn expm1_twice_small_f32_in_f64<F: Flavour>(a: f64) -> f64 {
     let s = pow2(u);
     F::mla(s, lo, F::mla(s, r, s - 1.0))
 }
+
+/// ln2 rounded to f32 (24 bits): `n * LN2_F32` is exact inside an FMA.
+const LN2_F32: f32 = std::f32::consts::LN_2; // 0x1.62e430p-1
+/// ln2 - [`LN2_F32`].
+const LN2_F32_LO: f32 = -1.9046543e-9; // -0x1.05c610p-29
+
+/// `expm1(2a) + 2 ~= d + dl` (an unevaluated sum, to ~2^-45 relative) for `0 <= a <= 9.1`
+/// (or NaN), in single precision; FMA flavour only.
+///
+/// `2a = n ln2 + r + rl` with `r` exact (with FMA, `n * LN2_F32` and `2a` are both
+/// multiples of 2^-25 and their difference is below 1/2), and with `s = 2^n`:
+/// `expm1(2a) + 2 = (s + 1) + s r + s p`, `p = expm1(r + rl) - r ~= r^2 P(r) + rl`. The two
+/// additions are fast two-sums (`s + 1 >= |s r|`, and the partial sum exceeds `s p`), so
+/// their rounding errors are recovered exactly into `dl`. `s + 1` is exact up to n = 23,
+/// and above that tanh no longer sees the difference.
+#[inline(always)]
+pub(crate) fn expm1_twice_plus2_f32<F: Flavour>(a: f32) -> (f32, f32) {
+    let x = a + a;
+    let z = F::mla32(x, INV_LN2_F32, SHIFT32);
+    let n = z - SHIFT32;
+    let r = F::mla32(n, -LN2_F32, x);
+    let p = F::mla32(r * r, estrin32::<F, 6>(r, &EXPM1_P_F32), n * -LN2_F32_LO);
+    let s = pow2_32(z.to_bits());
+    let sp1 = s + 1.0;
+    let d1 = F::mla32(s, r, sp1);
+    let e1 = F::mla32(s, r, sp1 - d1);
+    let d = F::mla32(s, p, d1);
+    let e2 = F::mla32(s, p, d1 - d);
+    (d, e1 + e2)
+}

@@ -8,9 +8,12 @@
 //!
 //! The kernels are designed so that both flavours meet the accuracy target: every product
 //! whose exactness matters is made exact by construction (split constants with trailing zero
-//! bits). Fusing removes some harmless roundings, and in `sin`/`cos` it also makes a few
-//! `fma(a, b, -a*b)` error terms exact (with `Unfused` those are exactly 0, so the result is
-//! merely less accurate: ~1.6 instead of ~1.2 ulp).
+//! bits). Fusing removes some harmless roundings, and in the f64 `sin`/`cos` it also makes a
+//! few `fma(a, b, -a*b)` error terms exact (with `Unfused` those are exactly 0, so the
+//! result is merely less accurate: ~1.6 instead of ~1.2 ulp). The exceptions are the
+//! single-precision f32 `sin`, `cos` and `tanh`, which need exact FMA steps (products with
+//! full 24-bit constants, division remainders) and are only used with [`Fused`]; the
+//! `Unfused` instantiations compute those three in f64 instead (`F::FUSED` selects).
 
 /// Multiply-add strategy of a kernel instantiation.
 pub(crate) trait Flavour {

@@ -112,6 +112,17 @@ fn inputs(op: MathOp, n: usize, f32_range: bool) -> Vec<f64> {
         v.push(if rng.next() & 1 == 0 { tiny } else { -tiny }.max(-0.99));
     }
     if matches!(op, MathOp::Sin | MathOp::Cos) {
+        // The whole range of the single-precision sin/cos kernels (|x| <= 2^20), and the
+        // floats next to that limit.
+        for _ in 0..n {
+            v.push(rng.uniform(-1048576.0, 1048576.0));
+        }
+        for k in 0..64u64 {
+            for lim in [1048576.0f64, -1048576.0] {
+                v.push(f64::from_bits(lim.to_bits() + (1 << 29) * k));
+                v.push(f64::from_bits(lim.to_bits() - (1 << 29) * k));
+            }
+        }
         // Near multiples of pi/2 (the hard cases of the reduction).
         for k in 1..2000u32 {
             let m = (k as f64) * (k as f64) * 31.0;
@@ -239,12 +250,17 @@ fn accuracy_f32_all_paths() {
                 .into_iter()
                 .map(|v| v as f32)
                 .collect();
-            let (e, at) = max_err32(path, op, &x);
-            println!("f32 {op:?} {path:?}: max {e:.3} ulp (at {at:e})");
-            assert!(
-                e <= MAX_ULP_F32,
-                "f32 {op:?} on {path:?}: {e} ulp at x = {at:e}"
-            );
+            // sin/cos recompute a whole block that contains an argument beyond 2^20 with
+            // their wider f64-based kernel, so test the arguments below and above apart.
+            let (small, large): (Vec<f32>, Vec<f32>) = x.iter().partition(|v| v.abs() <= 1048576.0);
+            for (part, x) in [("|x| <= 2^20", small), ("|x| > 2^20", large)] {
+                let (e, at) = max_err32(path, op, &x);
+                println!("f32 {op:?} {path:?} {part}: max {e:.3} ulp (at {at:e})");
+                assert!(
+                    e <= MAX_ULP_F32,
+                    "f32 {op:?} on {path:?}: {e} ulp at x = {at:e}"
+                );
+            }
         }
     }
 }
@@ -295,6 +311,8 @@ fn trig_hard_points() {
     ];
     let mut x32: Vec<f32> = hard32.iter().map(|&b| f32::from_bits(b)).collect();
     x32.extend([1e20f32, 3.4e38, f32::MAX, 134217728.0, 134217740.0, 1.0e9]);
+    // The limit of the single-precision kernels (2^20) and its neighbours.
+    x32.extend([0x4980_0000, 0x4980_0001, 0x497f_ffff].map(f32::from_bits));
     let neg: Vec<f32> = x32.iter().map(|v| -v).collect();
     x32.extend(neg);
     for path in paths() {
@@ -314,8 +332,11 @@ fn trig_hard_points() {
             }
         }
         for op in [MathOp::Sin, MathOp::Cos] {
-            let (e, at) = max_err32(path, op, &x32);
-            assert!(e <= 1.0, "{path:?} {op:?}f({at:e}): {e} ulp");
+            // One at a time: a large argument sends its whole block to the wider kernel.
+            for &x in &x32 {
+                let (e, at) = max_err32(path, op, &[x]);
+                assert!(e <= 1.0, "{path:?} {op:?}f({at:e}): {e} ulp");
+            }
         }
     }
 }
@@ -484,6 +505,39 @@ fn public_api_lengths_and_paths_agree() {
                         "{op:?} {path:?} x = {:e}: {e} ulp",
                         x64[i]
                     );
+                }
+            }
+        }
+    }
+}
+
+/// An f32 sin/cos result depends on its argument only, not on whether the block around it
+/// holds arguments that need the wider kernel or the scalar fix-up.
+#[test]
+fn f32_trig_independent_of_neighbours() {
+    let mut rng = Rng(7);
+    let x: Vec<f32> = (0..2000)
+        .map(|_| rng.uniform(-100.0, 100.0) as f32)
+        .collect();
+    let mut mixed = x.clone();
+    for (i, big) in [
+        (3, 5.0e6f32),
+        (700, f32::NAN),
+        (1500, 1.0e30),
+        (1900, -2.0e6),
+    ] {
+        mixed[i] = big;
+    }
+    for path in paths() {
+        for op in [MathOp::Sin, MathOp::Cos] {
+            let alone = run32(path, op, &x);
+            let together = run32(path, op, &mixed);
+            for i in 0..x.len() {
+                if mixed[i] == x[i] {
+                    assert!(same32(alone[i], together[i]), "{path:?} {op:?}({:e})", x[i]);
+                } else {
+                    let want = reference(op, mixed[i] as f64);
+                    assert!(ulp_f32(together[i], want) <= 1.0, "{path:?} {op:?}");
                 }
             }
         }

@@ -1,7 +1,8 @@
-//! `sin` and `cos` for f64 and f32 (the f32 ones compute in f64), branch-free for |x| <= 2^27.
+//! `sin` and `cos` for f64 and f32, branch-free for |x| <= 2^27 (f64) / 2^20 (f32).
 //!
-//! Both reduce by multiples of pi: `sin(x) = (-1)^q sin(x - q pi)` with `q = round(x/pi)`,
-//! and `cos(x) = (-1)^(q+1) sin(x - (q + 1/2) pi)` with `q = round(x/pi - 1/2)`, so a single
+//! f64, and f32 computed in f64 (`*_f32_wide`): both reduce by multiples of pi:
+//! `sin(x) = (-1)^q sin(x - q pi)` with `q = round(x/pi)`, and
+//! `cos(x) = (-1)^(q+1) sin(x - (q + 1/2) pi)` with `q = round(x/pi - 1/2)`, so a single
 //! odd polynomial for `sin` on `[-pi/2, pi/2]` serves both and no quadrant select is needed.
 //! Writing the multiple as `m * pi/2` (`m = 2q` or `2q + 1`, |m| < 2^27):
 //!
@@ -9,13 +10,22 @@
 //!   FMA) and a fifth 53-bit one, and `x - m pi/2` is accumulated as a double-double with
 //!   exact two-sums. That is pi/2 to ~157 bits; the closest a double below 2^27 gets to a
 //!   multiple of pi/2 is 2^-60.5 (continued-fraction bound), so `r` keeps ~60 correct bits.
-//! * f32 (computed in f64): two 26-bit pieces and a 53-bit one suffice; the closest a float
-//!   below 2^27 gets to a multiple of pi/2 is 2^-27.8, far above the ~2^-77 error.
+//! * f32 in f64: two 26-bit pieces and a 53-bit one suffice; the closest a float below 2^27
+//!   gets to a multiple of pi/2 is 2^-27.8, far above the ~2^-77 error.
 //!
-//! |x| > 2^27, infinities and NaN are recomputed afterwards by the scalar routines in
-//! `trig_huge` (see [`slow_flag_f64`]); the values computed here for them are garbage.
+//! f32 in single precision ([`sin_f32`], [`cos_f32`]; eight lanes per AVX2 vector instead
+//! of four, used with FMA): `x = n pi/2 + r`, |r| <= pi/4, then `sin r` or `cos r` by
+//! quadrant, each with its own short polynomial (at |r| <= pi/4 single precision is
+//! accurate enough without tricks; the odd polynomial up to pi/2 of the f64 scheme would
+//! lose ~1 ulp in `r + r^3 P`). Both polynomials are evaluated and one is selected, and cos
+//! is sin shifted by one quadrant, so sin and cos cost the same. See [`sincos_f32`].
+//!
+//! Arguments beyond the limits, infinities and NaN are recomputed afterwards (see
+//! [`slow_flag_f64`], [`slow_flag_f32`]): f32 ones below 2^27 by the `*_f32_wide` kernels,
+//! the rest by the scalar routines in `trig_huge`. The values computed here for them are
+//! garbage.
 
-use super::exp::SHIFT;
+use super::exp::{SHIFT, SHIFT32};
 use super::flavour::{estrin, Flavour};
 
 const INV_PI: f64 = std::f64::consts::FRAC_1_PI; // 0x1.45f306dc9c883p-2
@@ -29,9 +39,12 @@ const PIO2_E: f64 = -1.4973849048591698e-33; // -0x1.f1976b7ed8fbcp-110
 /// pi/2 - A - B rounded to double, for the f32 reduction.
 const PIO2_C53: f64 = 6.123233995736766e-17; // 0x1.1a62633145c07p-54
 
-/// Largest |x| handled by the vector paths: 2^27 (as bits; the f32 one as f32 bits).
+/// Largest |x| handled by the f64 kernels and the f32 ones computing in f64: 2^27 (as
+/// bits; the f32 one as f32 bits).
 const FAST_LIMIT_BITS: u64 = 0x41a0_0000_0000_0000;
-const FAST_LIMIT_BITS32: u32 = 0x4d00_0000;
+const FAST_LIMIT_BITS32_WIDE: u32 = 0x4d00_0000;
+/// Largest |x| handled by the single-precision [`sin_f32`] / [`cos_f32`]: 2^20.
+const FAST_LIMIT_BITS32: u32 = 0x4980_0000;
 const ABS: u64 = !(1 << 63);
 const ABS32: u32 = !(1 << 31);
 
@@ -66,10 +79,16 @@ pub(crate) fn slow_flag_f64(x: f64) -> u64 {
     (x.to_bits() & ABS) + (ABS - FAST_LIMIT_BITS)
 }
 
-/// f32 counterpart of [`slow_flag_f64`].
+/// [`slow_flag_f64`] for [`sin_f32`] / [`cos_f32`]: |x| > 2^20, infinities and NaN.
 #[inline(always)]
 pub(crate) fn slow_flag_f32(x: f32) -> u32 {
     (x.to_bits() & ABS32) + (ABS32 - FAST_LIMIT_BITS32)
+}
+
+/// [`slow_flag_f64`] for [`sin_f32_wide`] / [`cos_f32_wide`]: |x| > 2^27, infinities, NaN.
+#[inline(always)]
+pub(crate) fn slow_flag_f32_wide(x: f32) -> u32 {
+    (x.to_bits() & ABS32) + (ABS32 - FAST_LIMIT_BITS32_WIDE)
 }
 
 /// Knuth's two-sum: `s + e == a + b` exactly.
@@ -152,16 +171,17 @@ pub(crate) fn cos_f64<F: Flavour>(x: f64) -> f64 {
     flip_if_odd(sin_poly_dd::<F>(rh, rl), z.to_bits() ^ 1)
 }
 
-/// `sin(r)` for the f32 functions, |r| <= pi/2 + tiny.
+/// `sin(r)` for the f32 functions that compute in f64, |r| <= pi/2 + tiny.
 #[inline(always)]
 fn sin_poly_f32<F: Flavour>(r: f64) -> f64 {
     let z = r * r;
     F::mla(r * z, estrin::<F, 5>(z, &SIN_P_F32), r)
 }
 
-/// sin for f32 (computed in f64), |x| <= 2^27 (others: see [`slow_flag_f32`]).
+/// sin for f32 computed in f64, |x| <= 2^27 (others: see [`slow_flag_f32_wide`]). Max
+/// error 0.5 ulp (the result is the f64 value rounded once).
 #[inline(always)]
-pub(crate) fn sin_f32<F: Flavour>(x: f32) -> f32 {
+pub(crate) fn sin_f32_wide<F: Flavour>(x: f32) -> f32 {
     let xd = x as f64;
     let z = F::mla(xd, INV_PI, SHIFT);
     let q = z - SHIFT;
@@ -175,13 +195,80 @@ pub(crate) fn sin_f32<F: Flavour>(x: f32) -> f32 {
     }
 }
 
-/// cos for f32 (computed in f64), |x| <= 2^27 (others: see [`slow_flag_f32`]).
+/// cos for f32 computed in f64, |x| <= 2^27 (others: see [`slow_flag_f32_wide`]). Max
+/// error 0.5 ulp.
 #[inline(always)]
-pub(crate) fn cos_f32<F: Flavour>(x: f32) -> f32 {
+pub(crate) fn cos_f32_wide<F: Flavour>(x: f32) -> f32 {
     let xd = x as f64;
     let z = F::mla(xd, INV_PI, -0.5) + SHIFT;
     let q = z - SHIFT;
     let m = F::mla(q, 2.0, 1.0);
     let r = ((xd - m * PIO2_A) - m * PIO2_B) - m * PIO2_C53;
     flip_if_odd(sin_poly_f32::<F>(r), z.to_bits() ^ 1) as f32
+}
+
+const INV_PIO2_32: f32 = std::f32::consts::FRAC_2_PI; // 0x1.45f306p-1
+
+// pi/2 = A + B + C + 2^-76.3: each piece is the remainder so far rounded to f32.
+const PIO2_A32: f32 = 1.5707964; // 0x1.921fb6p+0
+const PIO2_B32: f32 = -4.371139e-8; // -0x1.777a5cp-25
+const PIO2_C32: f32 = -1.7151245e-15; // -0x1.ee59dap-50
+
+/// `sin(r) ~= r + r z S(z)`, `z = r^2`, |r| <= pi/4 + 0.045: minimax for the relative error,
+/// Remez exchange in mpmath, coefficients rounded to f32 one at a time with the rest
+/// re-optimised; max relative error 2^-27.3.
+const SIN_S32: [f32; 3] = [-0.1666665, 0.008331838, -0.0001947334];
+/// `cos(r) ~= 1 - z/2 + z^2 C(z)` on the same interval, likewise; max relative error 2^-32.1.
+const COS_C32: [f32; 3] = [0.041666638, -0.0013886951, 2.4392219e-5];
+
+/// `sin(|x| + k pi/2)` in single precision, `k = 0` for sin (the sign of `x` is then put
+/// back) and `k = 1` for cos; |x| <= 2^20, and with FMA (the reduction relies on it).
+///
+/// Reduction: `n = round(|x| 2/pi)` with `2/pi` rounded to f32 (below 2^20 that takes |r|
+/// up to 0.8275 instead of pi/4, which the polynomials cover), then `r1 = |x| - n A`
+/// exactly (with FMA: `|x|` and `n A` are multiples of min(2^-23, ulp(|x|)) and |r1| < 1),
+/// `rh = r1 - n B` rounded once, and `rl = -n C` kept apart as a correction: `rh + rl` is
+/// `|x| - n pi/2` up to the rounding of `rh` and ~n 2^-72.8 <= 2^-53.4, while the closest a
+/// float below 2^20 gets to a multiple of pi/2 is 2^-27.8 (x = 252.898, n = 161; found by
+/// exhaustive search). The one rounding of `rh` (<= 1/2 ulp of `r`) and the final rounding
+/// dominate the error: at most 1.59 ulp (exhaustive; worst where `r` is just above a power
+/// of two and `sin r` just below it), 1.2 ulp in the cos quadrants.
+#[inline(always)]
+fn sincos_f32<F: Flavour>(x: f32, k: u32) -> f32 {
+    let bits = x.to_bits();
+    let a = f32::from_bits(bits & ABS32);
+    let z = F::mla32(a, INV_PIO2_32, SHIFT32);
+    let n = z - SHIFT32;
+    let r1 = F::mla32(n, -PIO2_A32, a);
+    let rh = F::mla32(n, -PIO2_B32, r1);
+    let rl = n * -PIO2_C32;
+    let zz = rh * rh;
+    // sin: rh + (rl + rh^3 S(z)); rl matters only here (in cos it moves the result by
+    // rh rl, < 2^-32).
+    let sp = F::mla32(F::mla32(SIN_S32[2], zz, SIN_S32[1]), zz, SIN_S32[0]);
+    let s = rh + F::mla32(rh * zz, sp, rl);
+    // cos: 1 + z (-1/2 + z C(z)).
+    let cp = F::mla32(F::mla32(COS_C32[2], zz, COS_C32[1]), zz, COS_C32[0]);
+    let c = F::mla32(zz, F::mla32(zz, cp, -0.5), 1.0);
+    // Quadrant q = n + k (low bits of z): odd ones take cos, quadrants 2 and 3 negate; for
+    // sin (k = 0) the sign of x is xored in as well (sin is odd, cos even). Working on |x|
+    // also makes sin(-0) = -0.
+    let q = z.to_bits().wrapping_add(k);
+    let v = if q & 1 == 0 { s } else { c };
+    let sign = ((q & 2) << 30) ^ (bits & !ABS32 & k.wrapping_sub(1));
+    f32::from_bits(v.to_bits() ^ sign)
+}
+
+/// sin for f32 in single precision, |x| <= 2^20 (others: see [`slow_flag_f32`]); for the
+/// FMA flavour only (see [`sincos_f32`]). Max error 1.59 ulp.
+#[inline(always)]
+pub(crate) fn sin_f32<F: Flavour>(x: f32) -> f32 {
+    sincos_f32::<F>(x, 0)
+}
+
+/// cos for f32 in single precision, |x| <= 2^20 (others: see [`slow_flag_f32`]); for the
+/// FMA flavour only (see [`sincos_f32`]). Max error 1.59 ulp.
+#[inline(always)]
+pub(crate) fn cos_f32<F: Flavour>(x: f32) -> f32 {
+    sincos_f32::<F>(x, 1)
 }
