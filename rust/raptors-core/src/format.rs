@@ -581,7 +581,7 @@ fn dragon4(d: &Decoded, cutoff: Cutoff, cutoff_max: i32, cutoff_min: i32) -> (St
     if d.mantissa == 0 {
         return ("0".to_string(), 0);
     }
-    let is_even = d.mantissa % 2 == 0;
+    let is_even = d.mantissa.is_multiple_of(2);
     let e = d.exponent;
     let unequal = d.unequal_margins as u32;
     // value = scaled / scale; margin_low (and margin_low * high_factor) are half the gaps to

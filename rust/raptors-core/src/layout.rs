@@ -262,6 +262,13 @@ pub fn for_each_run<const N: usize>(
     if shape.contains(&0) {
         return;
     }
+    // 0-d and 1-d walks are one run: no coalescing (and no allocation) needed.
+    if shape.len() <= 1 {
+        let n = shape.first().copied().unwrap_or(1);
+        let st = std::array::from_fn(|k| strides[k].first().copied().unwrap_or(0));
+        f([0; N], n, st);
+        return;
+    }
     let (shape, strides) = coalesce(shape, strides);
     let nd = shape.len();
     if nd == 0 {

@@ -608,6 +608,15 @@ pub fn from_buffer_protocol(obj: &Bound<'_, PyAny>) -> PyResult<Option<NdArray>>
 
 /// Everything `rp.asarray` accepts, as an array (without copying where it can avoid it).
 /// Raptors arrays come back as views of themselves.
+/// `obj` as an array without a dtype change: a raptors array is borrowed (no clone), anything
+/// else is converted as by `to_ndarray`.
+pub fn as_ndarray<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<std::borrow::Cow<'a, NdArray>> {
+    if let Ok(a) = obj.cast::<PyNdArray>() {
+        return Ok(std::borrow::Cow::Borrowed(&a.get().inner));
+    }
+    Ok(std::borrow::Cow::Owned(to_ndarray(obj, None)?))
+}
+
 pub fn to_ndarray(obj: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResult<NdArray> {
     Ok(to_ndarray_shared(obj, dtype, None)?.0)
 }

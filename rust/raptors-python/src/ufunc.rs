@@ -2,13 +2,14 @@
 //! weak Python scalars, the GIL released for large work, and read borrows on inputs meanwhile.
 
 use crate::array::{wrap, PyNdArray};
-use crate::convert::to_ndarray;
+use crate::convert::{as_ndarray, to_ndarray};
 use crate::errors::run;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt};
 use raptors_core::dtype::{DType, WeakKind};
 use raptors_core::ops::ufunc::{self, BinaryOp, UnaryOp};
 use raptors_core::{NdArray, Scalar};
+use std::borrow::Cow;
 
 /// Work below this many elements runs with the GIL held (releasing it costs more). Work that
 /// may use the pool must not hold the GIL, since pool threads completing jobs take it.
@@ -34,17 +35,20 @@ fn weak_scalar(obj: &Bound<'_, PyAny>) -> PyResult<Option<(Scalar, WeakKind)>> {
 }
 
 /// One operand of a binary ufunc: an array, or a weak Python scalar (NEP 50).
-enum Operand<'py> {
-    Array(NdArray),
+enum Operand<'a, 'py> {
+    Array(Cow<'a, NdArray>),
     // The Python object is kept: huge ints convert exactly to float loops later.
     Weak(Bound<'py, PyAny>, Scalar, WeakKind),
 }
 
-fn operand<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Operand<'py>> {
+fn operand<'a, 'py>(obj: &'a Bound<'py, PyAny>) -> PyResult<Operand<'a, 'py>> {
+    if let Ok(a) = obj.cast::<PyNdArray>() {
+        return Ok(Operand::Array(Cow::Borrowed(&a.get().inner)));
+    }
     if let Some((s, k)) = weak_scalar(obj)? {
         return Ok(Operand::Weak(obj.clone(), s, k));
     }
-    Ok(Operand::Array(to_ndarray(obj, None)?))
+    Ok(Operand::Array(Cow::Owned(to_ndarray(obj, None)?)))
 }
 
 /// A weak scalar as a 0-d array of the loop's input dtype. `None`: an integer outside an
@@ -57,8 +61,15 @@ fn weak_into(
     comparison: bool,
 ) -> PyResult<Option<NdArray>> {
     let value = if dt.is_float() {
-        // float(int) like Python: exact rounding, OverflowError beyond float64.
-        Scalar::Float(obj.call_method0("__float__")?.extract()?)
+        match s {
+            Scalar::Float(v) if kind == WeakKind::Float => Scalar::Float(v),
+            // i64/u64 -> f64 rounds to nearest even, as Python's float(int) does.
+            Scalar::Int(v) => Scalar::Float(v as f64),
+            Scalar::UInt(v) => Scalar::Float(v as f64),
+            Scalar::Bool(v) => Scalar::Float(v as u8 as f64),
+            // Ints beyond 64 bits: float(int) like Python, OverflowError beyond float64.
+            _ => Scalar::Float(obj.call_method0("__float__")?.extract()?),
+        }
     } else if kind == WeakKind::Int {
         let fits = !matches!(s, Scalar::Float(_)) && s.check_fits(dt).is_ok();
         if !fits && comparison {
@@ -99,20 +110,23 @@ fn out_of_range_comparison(
 
 /// Converts ufunc operands: arrays and array-likes keep their dtype; a Python scalar next to an
 /// array becomes the loop's input dtype (NEP 50) and must fit an integer loop.
-fn binary_operands(
+type Pair<'a> = (Cow<'a, NdArray>, Cow<'a, NdArray>);
+
+fn binary_operands<'a>(
     op: BinaryOp,
-    x1: &Bound<'_, PyAny>,
-    x2: &Bound<'_, PyAny>,
-) -> PyResult<Result<(NdArray, NdArray), NdArray>> {
+    x1: &'a Bound<'_, PyAny>,
+    x2: &'a Bound<'_, PyAny>,
+) -> PyResult<Result<Pair<'a>, NdArray>> {
     match (operand(x1)?, operand(x2)?) {
         (Operand::Array(a), Operand::Array(b)) => Ok(Ok((a, b))),
         (Operand::Weak(o1, ..), Operand::Weak(o2, ..)) => {
-            Ok(Ok((to_ndarray(&o1, None)?, to_ndarray(&o2, None)?)))
+            let (a, b) = (to_ndarray(&o1, None)?, to_ndarray(&o2, None)?);
+            Ok(Ok((Cow::Owned(a), Cow::Owned(b))))
         }
         (Operand::Weak(obj, s, k), Operand::Array(b)) => {
             let (dt, _) = run(|| ufunc::loop_dtypes(op, b.dtype().promote_weak(k), b.dtype()))?;
             match weak_into(&obj, s, k, dt, op.is_comparison())? {
-                Some(a) => Ok(Ok((a, b))),
+                Some(a) => Ok(Ok((Cow::Owned(a), b))),
                 None => Ok(Err(out_of_range_comparison(
                     op,
                     &b,
@@ -124,7 +138,7 @@ fn binary_operands(
         (Operand::Array(a), Operand::Weak(obj, s, k)) => {
             let (_, dt) = run(|| ufunc::loop_dtypes(op, a.dtype(), a.dtype().promote_weak(k)))?;
             match weak_into(&obj, s, k, dt, op.is_comparison())? {
-                Some(b) => Ok(Ok((a, b))),
+                Some(b) => Ok(Ok((a, Cow::Owned(b)))),
                 None => Ok(Err(out_of_range_comparison(
                     op,
                     &a,
@@ -142,7 +156,7 @@ fn is_positive(obj: &Bound<'_, PyAny>) -> bool {
 
 /// Operands for functions without a loop table of their own (`where`, `clip`): a weak scalar
 /// takes the other operand's promoted dtype.
-pub fn operands(x1: &Bound<'_, PyAny>, x2: &Bound<'_, PyAny>) -> PyResult<(NdArray, NdArray)> {
+pub fn operands<'a>(x1: &'a Bound<'_, PyAny>, x2: &'a Bound<'_, PyAny>) -> PyResult<Pair<'a>> {
     match binary_operands(BinaryOp::Maximum, x1, x2)? {
         Ok(pair) => Ok(pair),
         Err(_) => unreachable!("maximum is not a comparison"),
@@ -218,7 +232,7 @@ pub fn unary<'py>(
     x: &Bound<'py, PyAny>,
     out: Option<&Bound<'py, PyNdArray>>,
 ) -> PyResult<Bound<'py, PyNdArray>> {
-    let a = to_ndarray(x, None)?;
+    let a = as_ndarray(x)?;
     let o = out_array(out);
     let result = compute(py, &[&a], o.as_ref(), a.size(), || {
         ufunc::unary(op, &a, o.as_ref())
@@ -302,7 +316,7 @@ pub fn where_<'py>(
     x: &Bound<'py, PyAny>,
     y: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyNdArray>> {
-    let c = to_ndarray(condition, None)?;
+    let c = as_ndarray(condition)?;
     let (a, b) = operands(x, y)?;
     let size = c.size().max(a.size()).max(b.size());
     wrap(
@@ -347,7 +361,7 @@ pub fn clip<'py>(
                         })?));
                     }
                 }
-                Ok(Some(operands(a, b)?.1))
+                Ok(Some(operands(a, b)?.1.into_owned()))
             }
             _ => Ok(None),
         }

@@ -278,7 +278,7 @@ impl NdArray {
                 n
             }
             None => {
-                if avail % isz != 0 {
+                if !avail.is_multiple_of(isz) {
                     return Err(Error::Value(
                         "buffer size must be a multiple of element size".into(),
                     ));
@@ -304,7 +304,7 @@ impl NdArray {
 
     /// True when the first element is aligned for the dtype (foreign memory may not be).
     pub fn is_aligned(&self) -> bool {
-        (self.data_ptr() as usize) % self.itemsize() == 0
+        (self.data_ptr() as usize).is_multiple_of(self.itemsize())
     }
 
     /// The contiguous elements as a slice, when the layout is C-contiguous, aligned and `T`

@@ -207,7 +207,7 @@ impl NdArray {
         };
         match unknown {
             Some(i) => {
-                if known == 0 || size % known != 0 {
+                if known == 0 || !size.is_multiple_of(known) {
                     return Err(Error::Value(format!(
                         "cannot reshape array of size {size} into shape {}",
                         fmt_req()

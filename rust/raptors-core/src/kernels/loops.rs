@@ -114,7 +114,7 @@ unsafe fn binary_run<A: Copy, B: Copy, O: Copy>(
         size_of::<B>() as isize,
         size_of::<O>() as isize,
     );
-    let aligned = |p: *const u8, align: usize| (p as usize) % align == 0;
+    let aligned = |p: *const u8, align: usize| (p as usize).is_multiple_of(align);
     let ok =
         aligned(a, align_of::<A>()) && aligned(b, align_of::<B>()) && aligned(o, align_of::<O>());
     unsafe {
@@ -210,9 +210,13 @@ unsafe fn drive(
     if shape.contains(&0) {
         return;
     }
+    let size: usize = shape.iter().product();
+    if shape.len() <= 1 && size < PARALLEL_MIN {
+        // Small 0-d/1-d work (the per-call-overhead case): one run, nothing to coalesce.
+        return crate::layout::for_each_run(shape, strides, |_, n, st| run(ptrs, n, st));
+    }
     let (shape, [sa, sb, so]) = coalesce(shape, strides);
     let p = ptrs.map(|p| SendPtr(p as *mut u8));
-    let size: usize = shape.iter().product();
     let nd = shape.len();
     // One task: the sub-walk starting at the given offsets over `dims`.
     let walk = |offs: [isize; 3], dims: &[usize], strides: [&[isize]; 3]| {
@@ -289,7 +293,7 @@ pub unsafe fn unary_slices<T, F>(
 {
     let strides0 = vec![0isize; shape.len()];
     let e = size_of::<T>() as isize;
-    let aligned = |p: *const u8| (p as usize) % align_of::<T>() == 0;
+    let aligned = |p: *const u8| (p as usize).is_multiple_of(align_of::<T>());
     // SAFETY: forwarded from the caller; each run reads/writes only its own n elements.
     unsafe {
         drive(

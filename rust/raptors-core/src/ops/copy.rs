@@ -29,8 +29,8 @@ unsafe fn cast_strided<S: CastTo<D> + Element, D: Element>(
             let d = dst.offset(d_o);
             if sst == ss
                 && dst_ == ds
-                && (s as usize) % align_of::<S>() == 0
-                && (d as usize) % align_of::<D>() == 0
+                && (s as usize).is_multiple_of(align_of::<S>())
+                && (d as usize).is_multiple_of(align_of::<D>())
             {
                 // SAFETY: contiguous, aligned, in-bounds runs of n elements that do not overlap.
                 let s = std::slice::from_raw_parts(s as *const S, n);
@@ -125,7 +125,7 @@ impl NdArray {
             for_each_run(shape, [self.strides()], |[o], n, [st]| unsafe {
                 // SAFETY: write borrow held; offsets come from this array's geometry.
                 let p = dp.offset(o);
-                if st == size && (p as usize) % align_of::<T>() == 0 {
+                if st == size && (p as usize).is_multiple_of(align_of::<T>()) {
                     std::slice::from_raw_parts_mut(p as *mut T, n).fill(v);
                 } else {
                     for k in 0..n as isize {

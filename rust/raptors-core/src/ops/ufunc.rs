@@ -9,6 +9,7 @@ use crate::kernels::math::{self, MathOp};
 use crate::kernels::scalar::{Arith, IntOps};
 use crate::layout::{self, shape_str};
 use crate::ops::copy::may_overlap;
+use std::borrow::Cow;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BinaryOp {
@@ -182,12 +183,14 @@ fn compute_dtype(dt: DType) -> DType {
     }
 }
 
-fn cast_to(a: &NdArray, dt: DType) -> Result<NdArray> {
-    if a.dtype() == dt {
-        Ok(a.clone())
-    } else {
-        a.astype(dt)
-    }
+/// `a` as dtype `dt` broadcast to `shape`; `a` itself when it already is (the common case,
+/// which then costs nothing).
+fn prepare<'a>(a: &'a NdArray, dt: DType, shape: &[usize]) -> Result<Cow<'a, NdArray>> {
+    Ok(match (a.dtype() == dt, a.shape() == shape) {
+        (true, true) => Cow::Borrowed(a),
+        (true, false) => Cow::Owned(a.broadcast_to(shape)?),
+        _ => Cow::Owned(a.astype(dt)?.broadcast_to(shape)?),
+    })
 }
 
 /// Checks `out` against the broadcast shape and the result dtype (same_kind casting).
@@ -291,8 +294,7 @@ pub fn binary(op: BinaryOp, a: &NdArray, b: &NdArray, out: Option<&NdArray>) -> 
     }
     let (ca, cb) = (compute_dtype(lp.a), compute_dtype(lp.b));
     let compute_out = compute_dtype(lp.out);
-    let a2 = cast_to(a, ca)?.broadcast_to(&shape)?;
-    let b2 = cast_to(b, cb)?.broadcast_to(&shape)?;
+    let (a2, b2) = (prepare(a, ca, &shape)?, prepare(b, cb, &shape)?);
     write_result(
         op.name(),
         &shape,
@@ -720,7 +722,7 @@ pub fn unary(op: UnaryOp, a: &NdArray, out: Option<&NdArray>) -> Result<NdArray>
         }
         _ => a.shape().to_vec(),
     };
-    let a2 = cast_to(a, compute)?.broadcast_to(&shape)?;
+    let a2 = prepare(a, compute, &shape)?;
     write_result(op.name(), &shape, compute_out, result, &[&a2], out, |o| {
         run_unary(op, &a2, o)
     })
