@@ -24,10 +24,116 @@ impl std::panic::RefUnwindSafe for AlignedAlloc {}
 
 impl Drop for AlignedAlloc {
     fn drop(&mut self) {
-        // SAFETY: ptr was returned by alloc/alloc_zeroed with exactly this layout.
-        unsafe { dealloc(self.ptr.as_ptr(), self.layout) }
+        if self.layout.align() == HUGE_PAGE {
+            cache::put(self.ptr, self.layout);
+        } else {
+            // SAFETY: ptr was returned by alloc with exactly this layout.
+            unsafe { dealloc(self.ptr.as_ptr(), self.layout) }
+        }
     }
 }
+
+/// Buffers of at least this many bytes are "large": 2 MiB aligned, backed by transparent huge
+/// pages where the kernel allows (one fault per 2 MiB instead of 512), and recycled.
+pub const LARGE: usize = 2 << 20;
+const HUGE_PAGE: usize = 2 << 20;
+
+/// Recycling of large buffers. A fresh large output would otherwise be page-faulted in on
+/// first write, which costs more than an add over it: NumPy-style `c = a + b` in a loop then
+/// runs at a fraction of memory bandwidth. Freed large blocks are kept (most recent last, up
+/// to `RAPTORS_BUFFER_CACHE_MB`, default 256 MiB; 0 disables) and handed out again for
+/// requests of at most their size and at least 4/5 of it.
+mod cache {
+    use super::{HUGE_PAGE, LARGE};
+    use std::alloc::{alloc, dealloc, Layout};
+    use std::ptr::NonNull;
+    use std::sync::{Mutex, OnceLock};
+
+    struct Blocks {
+        /// (address, layout), oldest first.
+        free: Vec<(usize, Layout)>,
+        bytes: usize,
+    }
+
+    static BLOCKS: Mutex<Blocks> = Mutex::new(Blocks {
+        free: Vec::new(),
+        bytes: 0,
+    });
+
+    fn limit() -> usize {
+        static LIMIT: OnceLock<usize> = OnceLock::new();
+        *LIMIT.get_or_init(|| {
+            std::env::var("RAPTORS_BUFFER_CACHE_MB")
+                .ok()
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .map_or(256 << 20, |mb| mb.saturating_mul(1 << 20))
+        })
+    }
+
+    fn blocks() -> std::sync::MutexGuard<'static, Blocks> {
+        BLOCKS.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A block of at least `nbytes` (>= LARGE): recycled when one fits, else fresh.
+    pub(super) fn get(nbytes: usize) -> Option<(NonNull<u8>, Layout)> {
+        {
+            let mut b = blocks();
+            let fit = b
+                .free
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, l))| l.size() >= nbytes && l.size() / 5 * 4 <= nbytes)
+                .min_by_key(|(_, (_, l))| l.size())
+                .map(|(i, _)| i);
+            if let Some(i) = fit {
+                let (addr, layout) = b.free.remove(i);
+                b.bytes -= layout.size();
+                return Some((NonNull::new(addr as *mut u8).expect("cached"), layout));
+            }
+        }
+        let size = nbytes.checked_next_multiple_of(HUGE_PAGE)?;
+        debug_assert!(size >= LARGE);
+        let layout = Layout::from_size_align(size, HUGE_PAGE).ok()?;
+        // SAFETY: non-zero size.
+        let ptr = NonNull::new(unsafe { alloc(layout) })?;
+        #[cfg(target_os = "linux")]
+        // SAFETY: advisory only, on memory we own; failure (THP disabled) is harmless.
+        unsafe {
+            libc::madvise(ptr.as_ptr().cast(), size, libc::MADV_HUGEPAGE);
+        }
+        Some((ptr, layout))
+    }
+
+    /// Takes back a block from `get`; frees the oldest blocks beyond the limit.
+    pub(super) fn put(ptr: NonNull<u8>, layout: Layout) {
+        let mut evicted = Vec::new();
+        {
+            let mut b = blocks();
+            if layout.size() <= limit() {
+                b.free.push((ptr.as_ptr() as usize, layout));
+                b.bytes += layout.size();
+            } else {
+                evicted.push((ptr.as_ptr() as usize, layout));
+            }
+            while b.bytes > limit() {
+                let old = b.free.remove(0);
+                b.bytes -= old.1.size();
+                evicted.push(old);
+            }
+        }
+        for (addr, layout) in evicted {
+            // SAFETY: every block came from `alloc` with this layout and is no longer used.
+            unsafe { dealloc(addr as *mut u8, layout) }
+        }
+    }
+
+    /// Bytes currently held for reuse.
+    pub fn held_bytes() -> usize {
+        blocks().bytes
+    }
+}
+
+pub use cache::held_bytes as buffer_cache_bytes;
 
 /// Allocates `nbytes` 64-byte aligned bytes as a `Buffer`; `Error::Alloc` instead of aborting
 /// when the system refuses.
@@ -38,18 +144,26 @@ pub fn alloc_buffer(nbytes: usize, zeroed: bool) -> Result<Buffer> {
         // SAFETY: a zero-length buffer is never dereferenced; the owner frees nothing.
         return Ok(unsafe { Buffer::from_custom_allocation(dangling, 0, Arc::new(())) });
     }
-    let layout = Layout::from_size_align(nbytes, ALIGNMENT)
-        .map_err(|_| Error::Alloc(format!("Unable to allocate {nbytes} bytes")))?;
-    // SAFETY: layout has a non-zero size.
-    let raw = unsafe {
+    let refused = || Error::Alloc(format!("Unable to allocate {}", human_bytes(nbytes)));
+    let (ptr, layout) = if nbytes >= LARGE {
+        let (ptr, layout) = cache::get(nbytes).ok_or_else(refused)?;
         if zeroed {
-            alloc_zeroed(layout)
-        } else {
-            alloc(layout)
+            // SAFETY: the block holds at least nbytes.
+            unsafe { std::ptr::write_bytes(ptr.as_ptr(), 0, nbytes) };
         }
+        (ptr, layout)
+    } else {
+        let layout = Layout::from_size_align(nbytes, ALIGNMENT).map_err(|_| refused())?;
+        // SAFETY: layout has a non-zero size.
+        let raw = unsafe {
+            if zeroed {
+                alloc_zeroed(layout)
+            } else {
+                alloc(layout)
+            }
+        };
+        (NonNull::new(raw).ok_or_else(refused)?, layout)
     };
-    let ptr = NonNull::new(raw)
-        .ok_or_else(|| Error::Alloc(format!("Unable to allocate {}", human_bytes(nbytes))))?;
     let owner = Arc::new(AlignedAlloc { ptr, layout });
     // SAFETY: ptr is valid for nbytes and lives as long as `owner`, which the Buffer keeps.
     Ok(unsafe { Buffer::from_custom_allocation(ptr, nbytes, owner) })
@@ -191,6 +305,22 @@ mod tests {
         assert_eq!(b.as_ptr() as usize % ALIGNMENT, 0);
         assert!(b.as_slice().iter().all(|&x| x == 0));
         assert_eq!(alloc_buffer(0, false).unwrap().len(), 0);
+    }
+
+    #[test]
+    fn large_buffers_are_recycled() {
+        // A size no other (parallel) test asks for, so nobody else takes the block.
+        let n = 37 * LARGE + 123;
+        let b = alloc_buffer(n, false).unwrap();
+        assert_eq!(b.as_ptr() as usize % ALIGNMENT, 0);
+        assert_eq!(b.len(), n);
+        let p = b.as_ptr();
+        drop(b);
+        assert!(buffer_cache_bytes() >= n);
+        // A slightly smaller request reuses the block; zeroed ones are cleared.
+        let again = alloc_buffer(n - 1000, true).unwrap();
+        assert_eq!(again.as_ptr(), p);
+        assert!(again.as_slice().iter().all(|&x| x == 0));
     }
 
     #[test]
