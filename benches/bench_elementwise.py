@@ -1,7 +1,11 @@
 """Elementwise kernels: Raptors vs NumPy (and numexpr when installed), one run, ratios printed.
 
 Ratio = Raptors time / best competitor time (below 1.0: Raptors is faster). Sizes 1e3..1e7,
-float32 and float64. Run with OpenBLAS overrides unset for this command only.
+float32 and float64, plus 10-element per-call overhead and a broadcast row add on 4096x4096.
+Memory-bound rows at 1e7 also print "bw%": bytes read + written per second as a share of the
+machine's copy bandwidth, measured in the same run by copying 1e7 float64 with one NumPy copy
+per core in parallel threads (NumPy releases the GIL while copying).
+Run with OpenBLAS overrides unset for this command only.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import os
 import platform
 import timeit
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 import numpy as np
@@ -25,6 +30,23 @@ SIZES = [1_000, 100_000, 1_000_000, 10_000_000]
 def per_call(fn, total_elems: int) -> float:
     number = max(3, min(2_000, 20_000_000 // total_elems))
     return min(timeit.repeat(fn, number=number, repeat=5)) / number
+
+
+MEMORY_BOUND = {"add", "multiply", "maximum", "row add"}
+
+
+def copy_bandwidth() -> float:
+    """Bytes read + written per second by a parallel copy of 1e7 float64 (all cores)."""
+    n, k = 10_000_000, os.cpu_count() or 1
+    src, dst = np.ones(n), np.zeros(n)
+    bounds = [(i * n // k, (i + 1) * n // k) for i in range(k)]
+    with ThreadPoolExecutor(k) as pool:
+
+        def copy() -> None:
+            list(pool.map(lambda b: np.copyto(dst[b[0] : b[1]], src[b[0] : b[1]]), bounds))
+
+        t = per_call(copy, n)
+    return 2 * src.nbytes / t
 
 
 def cases(dtype):
@@ -45,15 +67,29 @@ def cases(dtype):
         )
 
 
+def row(name, dtype, n, t_np, t_ne, t_rp, nbytes=None, bandwidth=None) -> None:
+    best = min(t for t in (t_np, t_ne) if t == t)
+    bw = f"{nbytes / t_rp / bandwidth:6.0%}" if nbytes and bandwidth else ""
+    print(
+        f"{name:9s} {dtype:8s} {n:9d} {t_np * 1e6:10.2f} {t_ne * 1e6:11.2f} "
+        f"{t_rp * 1e6:11.2f} {t_rp / best:6.2f} {bw}"
+    )
+
+
 def main() -> None:
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, numpy {np.__version__}, numexpr {ne.__version__ if ne else 'absent'}"
+        f"machine: {platform.machine()} {platform.processor() or ''}, {os.cpu_count()} CPUs, "
+        f"numpy {np.__version__}, numexpr {ne.__version__ if ne else 'absent'}, "
+        f"raptors threads {rp.get_num_threads() if hasattr(rp, 'get_num_threads') else '?'}"
     )
+    bandwidth = copy_bandwidth()
+    print(f"copy bandwidth (all cores, read + write): {bandwidth / 1e9:.1f} GB/s")
     print(
-        f"{'op':9s} {'dtype':8s} {'n':>9s} {'numpy us':>10s} {'numexpr us':>11s} {'raptors us':>11s} {'ratio':>6s}"
+        f"{'op':9s} {'dtype':8s} {'n':>9s} {'numpy us':>10s} {'numexpr us':>11s} "
+        f"{'raptors us':>11s} {'ratio':>6s} {'bw%':>6s}"
     )
     for dtype in ("float32", "float64"):
-        for n in SIZES:
+        for n in [10, *SIZES]:
             rng = np.random.default_rng(0)
             xn = (rng.random(n) + 0.5).astype(dtype)
             yn = (rng.random(n) + 0.5).astype(dtype)
@@ -66,10 +102,20 @@ def main() -> None:
                     else float("nan")
                 )
                 t_rp = per_call(partial(rp_fn, xr, yr), n)
-                best = min(t for t in (t_np, t_ne) if t == t)
-                print(
-                    f"{name:9s} {dtype:8s} {n:9d} {t_np * 1e6:10.1f} {t_ne * 1e6:11.1f} {t_rp * 1e6:11.1f} {t_rp / best:6.2f}"
-                )
+                nbytes = 3 * xn.nbytes if name in MEMORY_BOUND and n >= 10**7 else None
+                row(name, dtype, n, t_np, t_ne, t_rp, nbytes, bandwidth)
+        # Broadcast row add: (4096, 4096) + (4096,), no broadcast copy materialised.
+        m = np.random.default_rng(1).random((4096, 4096)).astype(dtype)
+        v = np.random.default_rng(2).random(4096).astype(dtype)
+        mr, vr = rp.asarray(m), rp.asarray(v)
+        t_np = per_call(partial(np.add, m, v), m.size)
+        t_ne = (
+            per_call(partial(ne.evaluate, "m + v", local_dict={"m": m, "v": v}), m.size)
+            if ne
+            else float("nan")
+        )
+        t_rp = per_call(partial(rp.add, mr, vr), m.size)
+        row("row add", dtype, m.size, t_np, t_ne, t_rp, 2 * m.nbytes, bandwidth)
 
 
 if __name__ == "__main__":

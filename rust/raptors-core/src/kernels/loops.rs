@@ -4,12 +4,30 @@
 
 use crate::exec;
 use crate::layout::coalesce;
-use rayon::prelude::*;
 
-/// Outputs at least this large are split across the pool; smaller ones run inline.
-pub const PARALLEL_MIN: usize = 1 << 15;
-/// Elements per parallel task along a 1-d run.
-const CHUNK: usize = 1 << 14;
+/// How work of one elementwise call is split: outputs of at least `min` elements run on the
+/// pool in tasks of about `chunk` elements; smaller ones run inline on the calling thread.
+#[derive(Clone, Copy)]
+struct Split {
+    min: usize,
+    chunk: usize,
+}
+
+/// Cheap ops (add, compare, casts: about 1 ns per element or less). Measured on the 2-core
+/// reference machine: splitting float32 add pays from about 128K elements (below that the
+/// pool hand-off costs more than half the work).
+const CHEAP: Split = Split {
+    min: 1 << 17,
+    chunk: 1 << 14,
+};
+/// Transcendentals (5-20 ns per element): worth splitting from 16K elements.
+const HEAVY: Split = Split {
+    min: 1 << 14,
+    chunk: 1 << 12,
+};
+
+/// Smallest output any elementwise call splits across the pool.
+pub const PARALLEL_MIN: usize = HEAVY.min;
 
 /// A raw pointer that may cross threads: the iteration layer hands each task disjoint output
 /// elements, and inputs are only read.
@@ -188,6 +206,7 @@ pub unsafe fn binary<A, B, O, F>(
     unsafe {
         drive(
             shape,
+            CHEAP,
             [a.0, b.0, o.0],
             [a.1, b.1, o.1],
             |[pa, pb, po], n, st| binary_run(pa, pb, po as *mut u8, n, st, &f, avx2),
@@ -196,13 +215,14 @@ pub unsafe fn binary<A, B, O, F>(
 }
 
 /// Walks `shape` over (input, unused, output) and calls `run(pointers, n, byte strides)` for
-/// every coalesced inner run; outputs of `PARALLEL_MIN` elements or more are split across the
-/// pool (1-d runs in `CHUNK`s, otherwise by the outermost axis).
+/// every coalesced inner run; outputs of `split.min` elements or more are split across the
+/// pool (1-d runs in chunks, otherwise by groups of outer rows).
 ///
 /// # Safety
 /// As `binary`; `run` must touch only the `n` elements its pointers and strides address.
 unsafe fn drive(
     shape: &[usize],
+    split: Split,
     ptrs: [*const u8; 3],
     strides: [&[isize]; 3],
     run: impl Fn([*const u8; 3], usize, [isize; 3]) + Sync,
@@ -211,7 +231,7 @@ unsafe fn drive(
         return;
     }
     let size: usize = shape.iter().product();
-    if shape.len() <= 1 && size < PARALLEL_MIN {
+    if shape.len() <= 1 && size < split.min {
         // Small 0-d/1-d work (the per-call-overhead case): one run, nothing to coalesce.
         return crate::layout::for_each_run(shape, strides, |_, n, st| run(ptrs, n, st));
     }
@@ -226,30 +246,34 @@ unsafe fn drive(
             run([at(0), at(1), at(2)], n, st)
         });
     };
-    if size < PARALLEL_MIN || exec::pool().current_num_threads() == 1 {
+    if size < split.min || exec::pool().current_num_threads() == 1 {
         walk([0; 3], &shape, [&sa, &sb, &so]);
         return;
     }
-    exec::pool().install(|| {
-        if nd == 1 {
-            let n = shape[0];
-            (0..n.div_ceil(CHUNK)).into_par_iter().for_each(|c| {
-                let start = (c * CHUNK) as isize;
-                let len = CHUNK.min(n - c * CHUNK);
-                walk(
-                    [start * sa[0], start * sb[0], start * so[0]],
-                    &[len],
-                    [&sa, &sb, &so],
-                );
-            });
-        } else {
-            let inner = (&shape[1..], [&sa[1..], &sb[1..], &so[1..]]);
-            (0..shape[0]).into_par_iter().for_each(|i| {
+    if nd == 1 {
+        let n = shape[0];
+        let chunk = split.chunk;
+        exec::for_each_index(n.div_ceil(chunk), |c| {
+            let start = (c * chunk) as isize;
+            let len = chunk.min(n - c * chunk);
+            walk(
+                [start * sa[0], start * sb[0], start * so[0]],
+                &[len],
+                [&sa, &sb, &so],
+            );
+        });
+    } else {
+        // Whole outer rows per task, about `split.chunk` elements each.
+        let (rows, inner) = (shape[0], size / shape[0]);
+        let per = split.chunk.div_ceil(inner).max(1);
+        let strides = [&sa[1..], &sb[1..], &so[1..]];
+        exec::for_each_index(rows.div_ceil(per), |c| {
+            for i in c * per..rows.min((c + 1) * per) {
                 let i = i as isize;
-                walk([i * sa[0], i * sb[0], i * so[0]], inner.0, inner.1);
-            });
-        }
-    });
+                walk([i * sa[0], i * sb[0], i * so[0]], &shape[1..], strides);
+            }
+        });
+    }
 }
 
 /// As `binary` for one input.
@@ -298,6 +322,7 @@ pub unsafe fn unary_slices<T, F>(
     unsafe {
         drive(
             shape,
+            HEAVY,
             [a.0, a.0, o.0],
             [a.1, &strides0, o.1],
             |[pa, _, po], n, [sa, _, so]| {
