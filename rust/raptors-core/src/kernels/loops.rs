@@ -1,6 +1,6 @@
 //! The iteration layer of elementwise kernels: walks broadcast, strided operands as coalesced
-//! inner runs, runs contiguous runs as plain slice loops (compiled a second time for AVX2 and
-//! chosen at run time), and splits large work across the Raptors pool.
+//! inner runs, runs contiguous runs as plain slice loops (compiled again for AVX2+FMA and for
+//! AVX-512, the best one chosen at run time), and splits large work across the Raptors pool.
 
 use crate::exec;
 use crate::layout::coalesce;
@@ -45,16 +45,36 @@ impl SendPtr {
     }
 }
 
-fn has_avx2() -> bool {
+/// The instruction set the slice loops are compiled for, chosen once at run time.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Isa {
+    Base,
+    Avx2,
+    Avx512,
+}
+
+fn isa() -> Isa {
     #[cfg(target_arch = "x86_64")]
     {
         use std::sync::OnceLock;
-        static AVX2: OnceLock<bool> = OnceLock::new();
-        *AVX2.get_or_init(|| is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"))
+        static ISA: OnceLock<Isa> = OnceLock::new();
+        *ISA.get_or_init(|| {
+            let avx2 = is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma");
+            let avx512 = avx2
+                && is_x86_feature_detected!("avx512f")
+                && is_x86_feature_detected!("avx512bw")
+                && is_x86_feature_detected!("avx512dq")
+                && is_x86_feature_detected!("avx512vl");
+            match (avx512, avx2) {
+                (true, _) => Isa::Avx512,
+                (_, true) => Isa::Avx2,
+                _ => Isa::Base,
+            }
+        })
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
-        false
+        Isa::Base
     }
 }
 
@@ -92,6 +112,17 @@ unsafe fn binary_slices_avx2<A: Copy, B: Copy, O: Copy>(
 }
 
 #[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma")]
+unsafe fn binary_slices_avx512<A: Copy, B: Copy, O: Copy>(
+    a: &[A],
+    b: &[B],
+    o: &mut [O],
+    f: &impl Fn(A, B) -> O,
+) {
+    binary_slices(a, b, o, f)
+}
+
+#[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 unsafe fn scalar_left_avx2<A: Copy, B: Copy, O: Copy>(
     a: A,
@@ -103,8 +134,30 @@ unsafe fn scalar_left_avx2<A: Copy, B: Copy, O: Copy>(
 }
 
 #[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma")]
+unsafe fn scalar_left_avx512<A: Copy, B: Copy, O: Copy>(
+    a: A,
+    b: &[B],
+    o: &mut [O],
+    f: &impl Fn(A, B) -> O,
+) {
+    scalar_left(a, b, o, f)
+}
+
+#[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 unsafe fn scalar_right_avx2<A: Copy, B: Copy, O: Copy>(
+    a: &[A],
+    b: B,
+    o: &mut [O],
+    f: &impl Fn(A, B) -> O,
+) {
+    scalar_right(a, b, o, f)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma")]
+unsafe fn scalar_right_avx512<A: Copy, B: Copy, O: Copy>(
     a: &[A],
     b: B,
     o: &mut [O],
@@ -125,7 +178,7 @@ unsafe fn binary_run<A: Copy, B: Copy, O: Copy>(
     n: usize,
     [sa, sb, so]: [isize; 3],
     f: &impl Fn(A, B) -> O,
-    avx2: bool,
+    isa: Isa,
 ) {
     let (ea, eb, eo) = (
         size_of::<A>() as isize,
@@ -145,8 +198,10 @@ unsafe fn binary_run<A: Copy, B: Copy, O: Copy>(
                     std::slice::from_raw_parts(b as *const B, n),
                 );
                 #[cfg(target_arch = "x86_64")]
-                if avx2 {
-                    return binary_slices_avx2(x, y, out, f);
+                match isa {
+                    Isa::Avx512 => return binary_slices_avx512(x, y, out, f),
+                    Isa::Avx2 => return binary_slices_avx2(x, y, out, f),
+                    Isa::Base => {}
                 }
                 return binary_slices(x, y, out, f);
             }
@@ -156,8 +211,10 @@ unsafe fn binary_run<A: Copy, B: Copy, O: Copy>(
                     std::slice::from_raw_parts(b as *const B, n),
                 );
                 #[cfg(target_arch = "x86_64")]
-                if avx2 {
-                    return scalar_left_avx2(x, y, out, f);
+                match isa {
+                    Isa::Avx512 => return scalar_left_avx512(x, y, out, f),
+                    Isa::Avx2 => return scalar_left_avx2(x, y, out, f),
+                    Isa::Base => {}
                 }
                 return scalar_left(x, y, out, f);
             }
@@ -167,13 +224,15 @@ unsafe fn binary_run<A: Copy, B: Copy, O: Copy>(
                     *(b as *const B),
                 );
                 #[cfg(target_arch = "x86_64")]
-                if avx2 {
-                    return scalar_right_avx2(x, y, out, f);
+                match isa {
+                    Isa::Avx512 => return scalar_right_avx512(x, y, out, f),
+                    Isa::Avx2 => return scalar_right_avx2(x, y, out, f),
+                    Isa::Base => {}
                 }
                 return scalar_right(x, y, out, f);
             }
         }
-        let _ = avx2;
+        let _ = isa;
         for k in 0..n as isize {
             let x = std::ptr::read_unaligned(a.offset(k * sa) as *const A);
             let y = std::ptr::read_unaligned(b.offset(k * sb) as *const B);
@@ -201,7 +260,7 @@ pub unsafe fn binary<A, B, O, F>(
     O: Copy + Send + Sync,
     F: Fn(A, B) -> O + Sync,
 {
-    let avx2 = has_avx2();
+    let isa = isa();
     // SAFETY: forwarded from the caller; `binary_run` reads and writes exactly each run.
     unsafe {
         drive(
@@ -209,7 +268,7 @@ pub unsafe fn binary<A, B, O, F>(
             CHEAP,
             [a.0, b.0, o.0],
             [a.1, b.1, o.1],
-            |[pa, pb, po], n, st| binary_run(pa, pb, po as *mut u8, n, st, &f, avx2),
+            |[pa, pb, po], n, st| binary_run(pa, pb, po as *mut u8, n, st, &f, isa),
         )
     }
 }
