@@ -26,6 +26,24 @@ const HEAVY: Split = Split {
     chunk: 1 << 12,
 };
 
+/// What one element of an op costs, which decides when its work is split across the pool.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Cost {
+    /// About a nanosecond or less: arithmetic, comparisons, casts.
+    Cheap,
+    /// Transcendentals and other libm calls.
+    Heavy,
+}
+
+impl Cost {
+    fn split(self) -> Split {
+        match self {
+            Cost::Cheap => CHEAP,
+            Cost::Heavy => HEAVY,
+        }
+    }
+}
+
 /// Smallest output any elementwise call splits across the pool.
 pub const PARALLEL_MIN: usize = HEAVY.min;
 
@@ -249,6 +267,7 @@ unsafe fn binary_run<A: Copy, B: Copy, O: Copy>(
 /// output's elements must be distinct (no zero strides) and not overlap the inputs, and nobody
 /// else may access the output meanwhile.
 pub unsafe fn binary<A, B, O, F>(
+    cost: Cost,
     shape: &[usize],
     a: (*const u8, &[isize]),
     b: (*const u8, &[isize]),
@@ -265,7 +284,7 @@ pub unsafe fn binary<A, B, O, F>(
     unsafe {
         drive(
             shape,
-            CHEAP,
+            cost.split(),
             [a.0, b.0, o.0],
             [a.1, b.1, o.1],
             |[pa, pb, po], n, st| binary_run(pa, pb, po as *mut u8, n, st, &f, isa),
@@ -340,6 +359,7 @@ unsafe fn drive(
 /// # Safety
 /// As `binary`.
 pub unsafe fn unary<A, O, F>(
+    cost: Cost,
     shape: &[usize],
     a: (*const u8, &[isize]),
     o: (*mut u8, &[isize]),
@@ -352,7 +372,8 @@ pub unsafe fn unary<A, O, F>(
     // A unary op is a binary op whose second input is a broadcast zero-size-stride scalar.
     let zero = 0u8;
     let strides0 = vec![0isize; shape.len()];
-    unsafe { binary::<A, u8, O, _>(shape, a, (&zero as *const u8, &strides0), o, |x, _| f(x)) }
+    let zero = (&zero as *const u8, &strides0[..]);
+    unsafe { binary::<A, u8, O, _>(cost, shape, a, zero, o, |x, _| f(x)) }
 }
 
 /// Elements staged per block when a slice kernel meets a strided or misaligned run.

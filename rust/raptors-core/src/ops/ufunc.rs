@@ -325,6 +325,7 @@ where
     // SAFETY: geometry comes from validated arrays of these element types; see above for `o`.
     unsafe {
         loops::binary::<A, B, O, _>(
+            loops::Cost::Cheap,
             o.shape(),
             (a.data_ptr(), a.strides()),
             (b.data_ptr(), b.strides()),
@@ -693,9 +694,32 @@ where
     A: Copy + Send + Sync,
     O: Copy + Send + Sync,
 {
+    apply1_cost(loops::Cost::Cheap, a, o, f)
+}
+
+/// As `apply1` for a costly `f` (libm calls), split across the pool from smaller sizes.
+fn apply1_heavy<A, O>(a: &NdArray, o: &NdArray, f: impl Fn(A) -> O + Sync) -> Result<()>
+where
+    A: Copy + Send + Sync,
+    O: Copy + Send + Sync,
+{
+    apply1_cost(loops::Cost::Heavy, a, o, f)
+}
+
+fn apply1_cost<A, O>(
+    cost: loops::Cost,
+    a: &NdArray,
+    o: &NdArray,
+    f: impl Fn(A) -> O + Sync,
+) -> Result<()>
+where
+    A: Copy + Send + Sync,
+    O: Copy + Send + Sync,
+{
     // SAFETY: as apply2.
     unsafe {
         loops::unary::<A, O, _>(
+            cost,
             o.shape(),
             (a.data_ptr(), a.strides()),
             (o.data_ptr() as *mut u8, o.strides()),
@@ -799,24 +823,24 @@ fn run_unary(op: UnaryOp, a: &NdArray, o: &NdArray) -> Result<()> {
         _ => for_float!(dt, name, T => match op {
             Sqrt => apply1(a, o, <T as num_traits::Float>::sqrt),
             Exp => apply1(a, o, <T as num_traits::Float>::exp),
-            Exp2 => apply1(a, o, <T as num_traits::Float>::exp2),
+            Exp2 => apply1_heavy(a, o, <T as num_traits::Float>::exp2),
             Expm1 => apply1(a, o, <T as num_traits::Float>::exp_m1),
             Log => apply1(a, o, <T as num_traits::Float>::ln),
-            Log2 => apply1(a, o, <T as num_traits::Float>::log2),
-            Log10 => apply1(a, o, <T as num_traits::Float>::log10),
+            Log2 => apply1_heavy(a, o, <T as num_traits::Float>::log2),
+            Log10 => apply1_heavy(a, o, <T as num_traits::Float>::log10),
             Log1p => apply1(a, o, <T as num_traits::Float>::ln_1p),
             Sin => apply1(a, o, <T as num_traits::Float>::sin),
             Cos => apply1(a, o, <T as num_traits::Float>::cos),
-            Tan => apply1(a, o, <T as num_traits::Float>::tan),
-            Arcsin => apply1(a, o, <T as num_traits::Float>::asin),
-            Arccos => apply1(a, o, <T as num_traits::Float>::acos),
-            Arctan => apply1(a, o, <T as num_traits::Float>::atan),
-            Sinh => apply1(a, o, <T as num_traits::Float>::sinh),
-            Cosh => apply1(a, o, <T as num_traits::Float>::cosh),
+            Tan => apply1_heavy(a, o, <T as num_traits::Float>::tan),
+            Arcsin => apply1_heavy(a, o, <T as num_traits::Float>::asin),
+            Arccos => apply1_heavy(a, o, <T as num_traits::Float>::acos),
+            Arctan => apply1_heavy(a, o, <T as num_traits::Float>::atan),
+            Sinh => apply1_heavy(a, o, <T as num_traits::Float>::sinh),
+            Cosh => apply1_heavy(a, o, <T as num_traits::Float>::cosh),
             Tanh => apply1(a, o, <T as num_traits::Float>::tanh),
-            Arcsinh => apply1(a, o, <T as FloatExtra>::asinh_),
-            Arccosh => apply1(a, o, <T as FloatExtra>::acosh_),
-            Arctanh => apply1(a, o, <T as FloatExtra>::atanh_),
+            Arcsinh => apply1_heavy(a, o, <T as FloatExtra>::asinh_),
+            Arccosh => apply1_heavy(a, o, <T as FloatExtra>::acosh_),
+            Arctanh => apply1_heavy(a, o, <T as FloatExtra>::atanh_),
             Floor => apply1(a, o, <T as num_traits::Float>::floor),
             Ceil => apply1(a, o, <T as num_traits::Float>::ceil),
             Trunc => apply1(a, o, <T as num_traits::Float>::trunc),
