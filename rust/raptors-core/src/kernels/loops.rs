@@ -309,14 +309,9 @@ unsafe fn drive(
         return;
     }
     let size: usize = shape.iter().product();
-    if shape.len() <= 1 && size < split.min {
-        // Small 0-d/1-d work (the per-call-overhead case): one run, nothing to coalesce.
-        return crate::layout::for_each_run(shape, strides, |_, n, st| run(ptrs, n, st));
-    }
-    let (shape, [sa, sb, so]) = coalesce(shape, strides);
     let p = ptrs.map(|p| SendPtr(p as *mut u8));
-    let nd = shape.len();
-    // One task: the sub-walk starting at the given offsets over `dims`.
+    // One task: the sub-walk starting at the given offsets over `dims` (`for_each_run`
+    // coalesces it, and takes 0-d/1-d walks without allocating).
     let walk = |offs: [isize; 3], dims: &[usize], strides: [&[isize]; 3]| {
         crate::layout::for_each_run(dims, strides, |o, n, st| {
             // SAFETY: offsets come from this walk's geometry, inside every operand.
@@ -325,9 +320,10 @@ unsafe fn drive(
         });
     };
     if size < split.min || exec::pool().current_num_threads() == 1 {
-        walk([0; 3], &shape, [&sa, &sb, &so]);
-        return;
+        return walk([0; 3], shape, strides);
     }
+    let (shape, [sa, sb, so]) = coalesce(shape, strides);
+    let nd = shape.len();
     if nd == 1 {
         let n = shape[0];
         let chunk = split.chunk;
