@@ -42,13 +42,10 @@ enum Operand<'a, 'py> {
 }
 
 fn operand<'a, 'py>(obj: &'a Bound<'py, PyAny>) -> PyResult<Operand<'a, 'py>> {
-    if let Ok(a) = obj.cast::<PyNdArray>() {
-        return Ok(Operand::Array(Cow::Borrowed(&a.get().inner)));
-    }
     if let Some((s, k)) = weak_scalar(obj)? {
         return Ok(Operand::Weak(obj.clone(), s, k));
     }
-    Ok(Operand::Array(Cow::Owned(to_ndarray(obj, None)?)))
+    Ok(Operand::Array(as_ndarray(obj)?))
 }
 
 /// A weak scalar as a 0-d array of the loop's input dtype. `None`: an integer outside an
