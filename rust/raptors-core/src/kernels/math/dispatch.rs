@@ -98,16 +98,16 @@ impl FlagWord for u32 {
     }
 }
 
-/// `dst = fast(src)`, then `slow` wherever the sign bit of `flag` is set. The first loop
-/// vectorises (the flags are OR-reduced with plain integer ops); the second only runs for
-/// blocks that contain such elements.
+/// `dst = fast(src)` block by block, calling `on_flagged(block_src, block_dst)` for blocks
+/// in which the sign bit of `flag` is set for some element. The main loop vectorises (the
+/// flags are OR-reduced with plain integer ops); `on_flagged` only runs for rare blocks.
 #[inline(always)]
-fn map_fixup<T: Copy, W: FlagWord>(
+fn map_blocks<T: Copy, W: FlagWord>(
     src: &[T],
     dst: &mut [T],
     fast: impl Fn(T) -> T,
     flag: impl Fn(T) -> W,
-    slow: fn(T) -> T,
+    mut on_flagged: impl FnMut(&[T], &mut [T]),
 ) {
     let n = dst.len();
     let src = &src[..n];
@@ -128,10 +128,22 @@ fn map_fixup<T: Copy, W: FlagWord>(
             i += 1;
         }
         if any.is_set() {
-            fix_up(s, d, &flag, slow);
+            on_flagged(s, d);
         }
         start = end;
     }
+}
+
+/// `dst = fast(src)`, then `slow` wherever the sign bit of `flag` is set.
+#[inline(always)]
+fn map_fixup<T: Copy, W: FlagWord>(
+    src: &[T],
+    dst: &mut [T],
+    fast: impl Fn(T) -> T,
+    flag: impl Fn(T) -> W,
+    slow: fn(T) -> T,
+) {
+    map_blocks(src, dst, fast, &flag, |s, d| fix_up(s, d, &flag, slow));
 }
 
 /// [`map_fixup`] with a middle tier: in a block that contains an element `fast` does not
@@ -150,40 +162,20 @@ fn map_fixup2<T: Copy, W: FlagWord>(
     mid_flag: impl Fn(T) -> W,
     slow: fn(T) -> T,
 ) {
-    let n = dst.len();
-    let src = &src[..n];
-    let mut start = 0;
-    while start < n {
-        let end = if n - start > FIXUP_BLOCK {
-            start + FIXUP_BLOCK
-        } else {
-            n
-        };
-        let (s, d) = (&src[start..end], &mut dst[start..end]);
-        let mut any = W::ZERO;
+    map_blocks(src, dst, fast, &flag, |s, d| {
+        let mut any_mid = W::ZERO;
         let mut i = 0;
         while i < d.len() {
             let x = s[i];
-            d[i] = fast(x);
-            any = any | flag(x);
+            let m = mid(x);
+            d[i] = if flag(x).is_set() { m } else { d[i] };
+            any_mid = any_mid | mid_flag(x);
             i += 1;
         }
-        if any.is_set() {
-            let mut any_mid = W::ZERO;
-            let mut i = 0;
-            while i < d.len() {
-                let x = s[i];
-                let m = mid(x);
-                d[i] = if flag(x).is_set() { m } else { d[i] };
-                any_mid = any_mid | mid_flag(x);
-                i += 1;
-            }
-            if any_mid.is_set() {
-                fix_up(s, d, &mid_flag, slow);
-            }
+        if any_mid.is_set() {
+            fix_up(s, d, &mid_flag, slow);
         }
-        start = end;
-    }
+    });
 }
 
 #[cold]
