@@ -188,9 +188,14 @@ def test_ulp_error_measure_itself():
         ref = _classify(third, f64)
         r = 1 / 3
         assert ref.q == -54 and not ref.over
-        assert ulp_error(r, ref, f64) <= 0.5
-        assert 0.5 < ulp_error(math.nextafter(r, 1), ref, f64) < 1.5
-        assert 1.5 < ulp_error(math.nextafter(math.nextafter(r, 0), 0), ref, f64) < 2.5
+        # float(1/3) is below 1/3 by e ulp (e = 1/3 exactly: ...5555 is truncated 0101...),
+        # so its neighbours are 1 - e above and 2 + e below.
+        e = ulp_error(r, ref, f64)
+        assert e == pytest.approx(1 / 3, rel=1e-12)
+        assert ulp_error(math.nextafter(r, 1), ref, f64) == pytest.approx(1 - e, rel=1e-12)
+        assert ulp_error(math.nextafter(math.nextafter(r, 0), 0), ref, f64) == pytest.approx(
+            2 + e, rel=1e-12
+        )
         r32 = float(np.float32(1 / 3))
         assert ulp_error(r32, _classify(third, f32), f32) <= 0.5
         assert 0.5 < ulp_error(float(np.nextafter(np.float32(r32), 1)), _classify(third, f32), f32)
