@@ -7,8 +7,8 @@ mod storage;
 pub(crate) mod view;
 
 pub use storage::{
-    alloc_buffer, buffer_cache_bytes, human_bytes, BorrowState, ExportBorrow, ReadBorrow,
-    WriteBorrow, ALIGNMENT,
+    alloc_buffer, buffer_cache_bytes, holding_write, human_bytes, BorrowState, ExportBorrow,
+    ReadBorrow, WriteBorrow, ALIGNMENT,
 };
 pub use view::{IndexItem, SliceSpec};
 

@@ -233,13 +233,21 @@ impl BorrowState {
         Ok(ReadBorrow(self.clone()))
     }
 
-    /// Takes the buffer exclusively for a write; fails while any job reads it.
+    /// Whether a write into the buffer is under way (a kernel writing, or an async job that
+    /// will write its result into it).
+    pub fn is_writing(&self) -> bool {
+        self.state.load(Ordering::SeqCst) & WRITER != 0
+    }
+
+    /// Takes the buffer exclusively for a write; fails while any job reads it. Inside
+    /// `holding_write` on the same buffer, succeeds with a guard that leaves the held borrow.
     pub fn write(self: &Arc<Self>) -> Result<WriteBorrow> {
         match self
             .state
             .compare_exchange(0, WRITER, Ordering::SeqCst, Ordering::SeqCst)
         {
-            Ok(_) => Ok(WriteBorrow(self.clone())),
+            Ok(_) => Ok(WriteBorrow(Some(self.clone()))),
+            Err(state) if state & WRITER != 0 && held_here(self) => Ok(WriteBorrow(None)),
             Err(state) if state & WRITER != 0 => Err(Error::Borrowed(
                 "cannot write into the array: another write into its buffer is in progress".into(),
             )),
@@ -255,6 +263,12 @@ impl BorrowState {
     /// it lives, jobs are refused instead.
     pub fn export_writable(self: &Arc<Self>) -> Result<ExportBorrow> {
         self.exports.fetch_add(1, Ordering::SeqCst);
+        if self.is_writing() {
+            self.exports.fetch_sub(1, Ordering::SeqCst);
+            return Err(Error::Borrowed(
+                "cannot export the array writable: a write into its buffer is in progress".into(),
+            ));
+        }
         if self.readers() > 0 {
             self.exports.fetch_sub(1, Ordering::SeqCst);
             return Err(Error::Borrowed(
@@ -275,14 +289,44 @@ impl Drop for ReadBorrow {
     }
 }
 
-/// An exclusive write borrow; released on drop.
+/// An exclusive write borrow; released on drop (unless it re-enters one held by `holding_write`).
 #[derive(Debug)]
-pub struct WriteBorrow(Arc<BorrowState>);
+pub struct WriteBorrow(Option<Arc<BorrowState>>);
 
 impl Drop for WriteBorrow {
     fn drop(&mut self) {
-        self.0.state.fetch_and(!WRITER, Ordering::SeqCst);
+        if let Some(s) = &self.0 {
+            s.state.fetch_and(!WRITER, Ordering::SeqCst);
+        }
     }
+}
+
+thread_local! {
+    /// Buffers whose write borrow the code running on this thread holds (an async job writing
+    /// into `out=`), so the kernel it calls can take that borrow again.
+    static HELD: std::cell::RefCell<Vec<Arc<BorrowState>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn held_here(s: &Arc<BorrowState>) -> bool {
+    HELD.with(|h| h.borrow().iter().any(|x| Arc::ptr_eq(x, s)))
+}
+
+/// Runs `f` holding `guard`: for the whole call the buffer stays exclusively taken (no job may
+/// read it, no other write may start), while writes that `f` makes on this thread go through.
+pub fn holding_write<R>(guard: &WriteBorrow, f: impl FnOnce() -> R) -> R {
+    struct Pop(bool);
+    impl Drop for Pop {
+        fn drop(&mut self) {
+            if self.0 {
+                HELD.with(|h| h.borrow_mut().pop());
+            }
+        }
+    }
+    let _pop = Pop(guard.0.is_some());
+    if let Some(s) = &guard.0 {
+        HELD.with(|h| h.borrow_mut().push(s.clone()));
+    }
+    f()
 }
 
 /// A writable export held by foreign code; released on drop.
@@ -351,5 +395,26 @@ mod tests {
         let job = s.read().unwrap();
         assert!(s.export_writable().is_err());
         drop(job);
+    }
+
+    #[test]
+    fn held_write_reenters_only_on_its_thread() {
+        let s = BorrowState::new();
+        let held = s.write().unwrap();
+        holding_write(&held, || {
+            let inner = s.write().unwrap();
+            drop(inner); // leaves the held borrow in place
+            assert!(s.is_writing());
+            let s2 = s.clone();
+            let other = std::thread::spawn(move || s2.write().is_err());
+            assert!(other.join().unwrap());
+        });
+        assert!(
+            s.write().is_err(),
+            "outside the call the borrow is not re-entered"
+        );
+        assert!(s.read().is_err() && s.export_writable().is_err());
+        drop(held);
+        assert!(!s.is_writing() && s.read().is_ok());
     }
 }

@@ -1,133 +1,19 @@
-//! The Raptors-owned compute pool. Sync and async work share it, so the process never runs
-//! more compute threads than configured. (The bounded admission queue, cancellation and stats
-//! of the full job engine build on this.)
+//! Execution: the Raptors-owned compute pool (sync and async work share it, so the process
+//! never runs more compute threads than configured), the parallel split kernels use, cancel
+//! tokens, and the async job engine's admission queue.
 
-use rayon::{ThreadPool, ThreadPoolBuilder};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+mod cancel;
+mod pool;
+pub mod scheduler;
 
-static POOL: OnceLock<ThreadPool> = OnceLock::new();
-
-/// Threads from `RAPTORS_NUM_THREADS`, else the CPUs this process may use.
-pub fn default_num_threads() -> usize {
-    std::env::var("RAPTORS_NUM_THREADS")
-        .ok()
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .filter(|&n| n > 0)
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-        })
-}
-
-/// The shared pool, started on first use.
-pub fn pool() -> &'static ThreadPool {
-    POOL.get_or_init(|| {
-        ThreadPoolBuilder::new()
-            .num_threads(default_num_threads())
-            .thread_name(|i| format!("raptors-{i}"))
-            .build()
-            .expect("failed to start the raptors thread pool")
-    })
-}
-
-/// Runs `job` on the pool without waiting for it.
-pub fn spawn(job: impl FnOnce() + Send + 'static) {
-    pool().spawn(job);
-}
-
-/// Calls `f(i)` once for every `i` in `0..n`, in parallel: the calling thread starts on the
-/// indices at once and up to `threads - 1` pool workers join as they wake, all taking indices
-/// from one shared counter. The caller never waits for a worker that has not started: a
-/// late worker finds the call closed and leaves without touching `f`. So a pool wake-up (tens
-/// of microseconds on a busy VM) never delays the call, and at most `threads` threads compute.
-/// A panic in `f` propagates to the caller.
-pub fn for_each_index(n: usize, f: impl Fn(usize) + Sync) {
-    let helpers = pool().current_num_threads().min(n).saturating_sub(1);
-    if helpers == 0 {
-        return (0..n).for_each(f);
-    }
-    let f: &(dyn Fn(usize) + Sync) = &f;
-    // SAFETY: the 'static lifetime is a lie the protocol below makes safe: a worker calls `f`
-    // only while registered in `active`, it registers before checking `closed`, and this
-    // function sets `closed` and then waits for `active == 0` before returning (and thus
-    // before `f` dies).
-    let f: &'static (dyn Fn(usize) + Sync) = unsafe { std::mem::transmute(f) };
-    let shared = Arc::new(Shared {
-        next: AtomicUsize::new(0),
-        n,
-        active: AtomicUsize::new(0),
-        closed: AtomicBool::new(false),
-        panic: Mutex::new(None),
-        f,
-    });
-    for _ in 0..helpers {
-        let shared = shared.clone();
-        pool().spawn(move || {
-            shared.active.fetch_add(1, Ordering::SeqCst);
-            if !shared.closed.load(Ordering::SeqCst) {
-                shared.work();
-            }
-            shared.active.fetch_sub(1, Ordering::SeqCst);
-        });
-    }
-    shared.work();
-    shared.closed.store(true, Ordering::SeqCst);
-    let mut spins = 0u32;
-    while shared.active.load(Ordering::SeqCst) != 0 {
-        spins += 1;
-        if spins < 1 << 10 {
-            std::hint::spin_loop();
-        } else {
-            std::thread::yield_now();
-        }
-    }
-    let payload = shared
-        .panic
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .take();
-    if let Some(payload) = payload {
-        std::panic::resume_unwind(payload);
-    }
-}
-
-/// State of one `for_each_index` call, shared with its workers.
-struct Shared {
-    next: AtomicUsize,
-    n: usize,
-    active: AtomicUsize,
-    closed: AtomicBool,
-    panic: Mutex<Option<Box<dyn std::any::Any + Send>>>,
-    f: &'static (dyn Fn(usize) + Sync),
-}
-
-impl Shared {
-    /// Takes indices until none are left; a panic stops this thread and is kept for the caller.
-    fn work(&self) {
-        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| loop {
-            let i = self.next.fetch_add(1, Ordering::Relaxed);
-            if i >= self.n {
-                break;
-            }
-            (self.f)(i);
-        }));
-        if let Err(payload) = run {
-            // Others stop taking indices; the first panic wins.
-            self.next.store(self.n, Ordering::Relaxed);
-            self.panic
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .get_or_insert(payload);
-        }
-    }
-}
+pub use cancel::{cancelled, current_token, with_token, CancelReason, CancelToken};
+pub use pool::{default_num_threads, for_each_index, num_threads, pool, set_num_threads, spawn};
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::mpsc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{mpsc, Arc, Mutex};
 
     #[test]
     fn every_index_runs_once() {
@@ -161,5 +47,193 @@ mod tests {
         let name = rx.recv().unwrap().unwrap();
         assert!(name.starts_with("raptors-"), "{name}");
         assert!(default_num_threads() >= 1);
+    }
+
+    /// Scheduler tests share the global engine: one at a time.
+    static ENGINE: Mutex<()> = Mutex::new(());
+
+    fn engine() -> std::sync::MutexGuard<'static, ()> {
+        ENGINE.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Occupies every running slot until the returned sender is dropped or sent to.
+    fn block_slots() -> (Vec<mpsc::Sender<()>>, Vec<scheduler::Ticket>) {
+        let (mut gates, mut tickets) = (Vec::new(), Vec::new());
+        let (started_tx, started_rx) = mpsc::channel();
+        for _ in 0..num_threads() {
+            let (tx, rx) = mpsc::channel::<()>();
+            let started = started_tx.clone();
+            tickets.push(
+                scheduler::submit(CancelToken::new(), move || {
+                    started.send(()).unwrap();
+                    let _ = rx.recv();
+                })
+                .unwrap(),
+            );
+            gates.push(tx);
+        }
+        for _ in 0..num_threads() {
+            started_rx.recv().unwrap();
+        }
+        (gates, tickets)
+    }
+
+    #[test]
+    fn jobs_start_in_arrival_order() {
+        let _g = engine();
+        scheduler::configure(
+            Some(scheduler::DEFAULT_MAX_QUEUE),
+            Some(scheduler::OnFull::Wait),
+        );
+        let (gates, _) = block_slots();
+        let (tx, rx) = mpsc::channel();
+        for i in 0..20 {
+            let tx = tx.clone();
+            scheduler::submit(CancelToken::new(), move || tx.send(i).unwrap()).unwrap();
+        }
+        assert_eq!(scheduler::stats().queued, 20);
+        drop(gates);
+        let order: Vec<i32> = (0..20).map(|_| rx.recv().unwrap()).collect();
+        // With several threads, jobs admitted together may finish out of order; admission
+        // itself is FIFO, so with one slot free at a time the order is exact.
+        if num_threads() == 1 {
+            assert_eq!(order, (0..20).collect::<Vec<_>>());
+        }
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(sorted, (0..20).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn full_queue_rejects_or_waits() {
+        let _g = engine();
+        scheduler::configure(Some(2), Some(scheduler::OnFull::Reject));
+        let (gates, _) = block_slots();
+        let (tx, rx) = mpsc::channel();
+        for i in 0..2 {
+            let tx = tx.clone();
+            scheduler::submit(CancelToken::new(), move || tx.send(i).unwrap()).unwrap();
+        }
+        let before = scheduler::stats().rejected;
+        let err = scheduler::submit(CancelToken::new(), || {}).unwrap_err();
+        assert!(matches!(err, crate::Error::Overloaded(_)), "{err:?}");
+        assert_eq!(scheduler::stats().rejected, before + 1);
+        scheduler::configure(None, Some(scheduler::OnFull::Wait));
+        let tx2 = tx.clone();
+        scheduler::submit(CancelToken::new(), move || tx2.send(2).unwrap()).unwrap();
+        let s = scheduler::stats();
+        assert_eq!((s.queued, s.waiting), (2, 1));
+        drop(gates);
+        let mut got: Vec<i32> = (0..3).map(|_| rx.recv().unwrap()).collect();
+        got.sort();
+        assert_eq!(got, vec![0, 1, 2]);
+        scheduler::configure(Some(scheduler::DEFAULT_MAX_QUEUE), None);
+    }
+
+    #[test]
+    fn cancelling_a_queued_job_drops_it_unrun() {
+        let _g = engine();
+        scheduler::configure(
+            Some(scheduler::DEFAULT_MAX_QUEUE),
+            Some(scheduler::OnFull::Wait),
+        );
+        let (gates, _) = block_slots();
+        let ran = Arc::new(AtomicUsize::new(0));
+        let held = Arc::new(());
+        let (r, h) = (ran.clone(), held.clone());
+        let before = scheduler::stats();
+        let t = scheduler::submit(CancelToken::new(), move || {
+            let _keep = h;
+            r.fetch_add(1, Ordering::SeqCst);
+        })
+        .unwrap();
+        t.cancel(CancelReason::TimedOut);
+        // The closure (and what it owns) is gone at once.
+        assert_eq!(Arc::strong_count(&held), 1);
+        let after = scheduler::stats();
+        assert_eq!(after.timed_out, before.timed_out + 1);
+        assert_eq!(after.queued, 0);
+        drop(gates);
+        let (tx, rx) = mpsc::channel();
+        scheduler::submit(CancelToken::new(), move || tx.send(()).unwrap()).unwrap();
+        rx.recv().unwrap();
+        assert_eq!(ran.load(Ordering::SeqCst), 0);
+    }
+
+    #[test]
+    fn cancelling_a_running_job_stops_its_split() {
+        let _g = engine();
+        let chunks = Arc::new(AtomicUsize::new(0));
+        let (started_tx, started_rx) = mpsc::channel();
+        let (go_tx, go_rx) = mpsc::channel::<()>();
+        let (done_tx, done_rx) = mpsc::channel();
+        let c = chunks.clone();
+        let before = scheduler::stats().cancelled;
+        let t = scheduler::submit(CancelToken::new(), move || {
+            let go = Mutex::new(Some(go_rx));
+            for_each_index(10_000, |i| {
+                if i == 0 {
+                    started_tx.send(()).unwrap();
+                    let rx = go.lock().unwrap().take().unwrap();
+                    let _ = rx.recv();
+                }
+                c.fetch_add(1, Ordering::SeqCst);
+            });
+            done_tx.send(cancelled()).unwrap();
+        })
+        .unwrap();
+        started_rx.recv().unwrap();
+        t.cancel(CancelReason::Cancelled);
+        drop(go_tx);
+        assert!(done_rx.recv().unwrap(), "the job sees its cancellation");
+        // Index 0 ran; helpers stop at their next index, so far fewer than all ran.
+        assert!(chunks.load(Ordering::SeqCst) < 10_000);
+        // The slot is released after the job returns; wait for the count.
+        for _ in 0..1000 {
+            if scheduler::stats().cancelled > before {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        assert_eq!(scheduler::stats().cancelled, before + 1);
+        assert!(!cancelled(), "sync callers are never cancelled");
+    }
+
+    #[test]
+    fn stats_have_percentiles() {
+        let _g = engine();
+        let (tx, rx) = mpsc::channel();
+        for _ in 0..10 {
+            let tx = tx.clone();
+            scheduler::submit(CancelToken::new(), move || {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+                tx.send(()).unwrap();
+            })
+            .unwrap();
+        }
+        for _ in 0..10 {
+            rx.recv().unwrap();
+        }
+        let s = scheduler::stats();
+        assert!(s.window >= 10);
+        assert!(s.run_time.p99 >= 0.0015, "{s:?}");
+        assert!(s.run_time.p50 <= s.run_time.p95 && s.run_time.p95 <= s.run_time.p99);
+        assert!(s.threads >= 1);
+    }
+
+    #[test]
+    fn resizing_the_pool() {
+        let _g = engine();
+        let n = num_threads();
+        set_num_threads(3).unwrap();
+        assert_eq!(num_threads(), 3);
+        let sum = AtomicUsize::new(0);
+        for_each_index(100, |i| {
+            sum.fetch_add(i, Ordering::Relaxed);
+        });
+        assert_eq!(sum.into_inner(), 4950);
+        assert!(set_num_threads(0).is_err());
+        set_num_threads(n).unwrap();
+        assert_eq!(num_threads(), n);
     }
 }
