@@ -26,3 +26,10 @@ class AxisError(ValueError, IndexError):
             return str(self._msg)
         msg = f"axis {self.axis} is out of bounds for array of dimension {self.ndim}"
         return f"{self._msg}: {msg}" if self._msg is not None else msg
+
+
+class BlockingWarning(RuntimeWarning):
+    """A synchronous Raptors call blocked a running event loop for longer than
+    ``RAPTORS_WARN_BLOCKING`` milliseconds; await the ``*_async`` form instead."""
+
+    __module__ = "raptors"

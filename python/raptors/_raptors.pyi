@@ -9,40 +9,61 @@ __all__ = [
     "AxisError",
     "Overloaded",
     "absolute",
+    "absolute_async",
     "add",
+    "add_async",
     "arange",
     "arccos",
+    "arccos_async",
     "arccosh",
+    "arccosh_async",
     "arcsin",
+    "arcsin_async",
     "arcsinh",
+    "arcsinh_async",
     "arctan",
     "arctan2",
+    "arctan2_async",
+    "arctan_async",
     "arctanh",
+    "arctanh_async",
     "array",
     "asarray",
     "astype",
     "bitwise_and",
+    "bitwise_and_async",
     "bitwise_or",
+    "bitwise_or_async",
     "bitwise_xor",
+    "bitwise_xor_async",
     "bool",
     "broadcast_arrays",
     "broadcast_shapes",
     "broadcast_to",
     "can_cast",
     "ceil",
+    "ceil_async",
     "clip",
     "concatenate",
+    "configure",
     "copysign",
+    "copysign_async",
     "cos",
+    "cos_async",
     "cosh",
+    "cosh_async",
     "dtype",
     "empty",
     "empty_like",
     "equal",
+    "equal_async",
     "exp",
     "exp2",
+    "exp2_async",
+    "exp_async",
     "expand_dims",
     "expm1",
+    "expm1_async",
     "eye",
     "finfo",
     "flip",
@@ -50,17 +71,25 @@ __all__ = [
     "float32",
     "float64",
     "floor",
+    "floor_async",
     "floor_divide",
+    "floor_divide_async",
     "fmax",
+    "fmax_async",
     "fmin",
+    "fmin_async",
     "from_dlpack",
     "frombuffer",
     "full",
     "full_like",
+    "get_num_threads",
     "greater",
+    "greater_async",
     "greater_equal",
+    "greater_equal_async",
     "hstack",
     "hypot",
+    "hypot_async",
     "identity",
     "iinfo",
     "int8",
@@ -68,60 +97,100 @@ __all__ = [
     "int32",
     "int64",
     "invert",
+    "invert_async",
     "isdtype",
     "isfinite",
+    "isfinite_async",
     "isinf",
+    "isinf_async",
     "isnan",
+    "isnan_async",
     "left_shift",
+    "left_shift_async",
     "less",
+    "less_async",
     "less_equal",
+    "less_equal_async",
     "linspace",
     "log",
     "log1p",
+    "log1p_async",
     "log2",
+    "log2_async",
     "log10",
+    "log10_async",
+    "log_async",
     "logaddexp",
+    "logaddexp_async",
     "logical_and",
+    "logical_and_async",
     "logical_not",
+    "logical_not_async",
     "logical_or",
+    "logical_or_async",
     "logical_xor",
+    "logical_xor_async",
     "maximum",
+    "maximum_async",
     "minimum",
+    "minimum_async",
     "moveaxis",
     "multiply",
+    "multiply_async",
     "nan_to_num",
     "ndarray",
     "negative",
+    "negative_async",
     "not_equal",
+    "not_equal_async",
     "ones",
     "ones_like",
     "permute_dims",
     "positive",
+    "positive_async",
     "power",
+    "power_async",
     "ravel",
     "reciprocal",
+    "reciprocal_async",
     "remainder",
+    "remainder_async",
     "reshape",
     "result_type",
     "right_shift",
+    "right_shift_async",
     "rint",
+    "rint_async",
     "round",
+    "scheduler_stats",
+    "set_num_threads",
     "shape",
     "sign",
+    "sign_async",
     "signbit",
+    "signbit_async",
     "sin",
+    "sin_async",
     "sinh",
+    "sinh_async",
     "sqrt",
+    "sqrt_async",
     "square",
+    "square_async",
     "squeeze",
     "stack",
     "subtract",
+    "subtract_async",
     "swapaxes",
     "tan",
+    "tan_async",
     "tanh",
+    "tanh_async",
     "transpose",
     "true_divide",
+    "true_divide_async",
     "trunc",
+    "trunc_async",
     "uint8",
     "uint16",
     "uint32",
@@ -268,9 +337,11 @@ class ndarray:
     def astype(
         self, dtype: _DTypeLike, casting: _Casting = "unsafe", copy: builtins.bool = True
     ) -> ndarray: ...
-    def astype_async(self, dtype: _DTypeLike, casting: _Casting = "unsafe") -> Awaitable[ndarray]:
+    def astype_async(
+        self, dtype: _DTypeLike, casting: _Casting = "unsafe", *, timeout: float | None = None
+    ) -> Awaitable[ndarray]:
         """`astype` on the Raptors pool; the array is borrowed until the job ends."""
-    def copy_async(self) -> Awaitable[ndarray]:
+    def copy_async(self, *, timeout: float | None = None) -> Awaitable[ndarray]:
         """`copy` on the Raptors pool; the array is borrowed until the job ends."""
     def tolist(self) -> Any: ...
     def item(self, *args: SupportsIndex) -> _Scalar: ...
@@ -583,3 +654,208 @@ def nan_to_num(
     neginf: float | None = None,
 ) -> ndarray: ...
 def round(x: _ArrayLike, decimals: int = 0, out: ndarray | None = None) -> ndarray: ...
+
+# Awaitable twins: same arguments and results, computed on the Raptors pool (docs/async.md).
+def add_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def subtract_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def multiply_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def true_divide_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def floor_divide_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def remainder_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def power_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def maximum_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def minimum_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def fmax_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def fmin_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def arctan2_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def hypot_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def copysign_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def logaddexp_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def equal_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def not_equal_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def less_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def less_equal_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def greater_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def greater_equal_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def logical_and_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def logical_or_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def logical_xor_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def bitwise_and_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def bitwise_or_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def bitwise_xor_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def left_shift_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def right_shift_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def negative_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def positive_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def absolute_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def sign_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def sqrt_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def square_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def reciprocal_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def exp_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def exp2_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def expm1_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def log_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def log2_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def log10_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def log1p_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def sin_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def cos_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def tan_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def arcsin_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def arccos_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def arctan_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def sinh_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def cosh_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def tanh_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def arcsinh_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def arccosh_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def arctanh_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def floor_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def ceil_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def trunc_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def rint_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def isnan_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def isinf_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def isfinite_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def signbit_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def logical_not_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def invert_async(
+    x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+
+# The engine: one compute pool for sync and async work, a bounded FIFO queue for async jobs.
+def set_num_threads(n: int) -> None: ...
+def get_num_threads() -> int: ...
+def configure(
+    *, max_queue: int | None = None, on_full: Literal["wait", "reject"] | None = None
+) -> None: ...
+def scheduler_stats() -> dict[str, Any]: ...

@@ -474,36 +474,46 @@ impl PyNdArray {
     }
 
     /// Awaitable `astype`: converts on the Raptors pool; the loop stays free.
-    #[pyo3(signature = (dtype, casting="unsafe"))]
+    #[pyo3(signature = (dtype, casting="unsafe", *, timeout=None))]
     fn astype_async<'py>(
         &self,
         py: Python<'py>,
         dtype: &Bound<'py, PyAny>,
         casting: &str,
+        timeout: Option<f64>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let prepared = (|| {
             let to = extract_dtype(dtype)?;
             let casting = Casting::parse(casting).py_err()?;
             check_cast(self.inner.dtype(), to, casting)?;
-            Ok::<_, PyErr>((to, self.inner.read_borrow().py_err()?))
+            Ok::<_, PyErr>((to, crate::asyncio::Opts::new(timeout)?))
         })();
         match prepared {
-            Ok((to, borrow)) => {
+            Ok((to, opts)) => {
                 let a = self.inner.clone();
-                crate::asyncio::submit(py, vec![borrow], move || a.astype(to))
+                crate::asyncio::submit_array(py, opts, &[&self.inner], None, a.size(), move || {
+                    a.astype(to)
+                })
             }
             Err(e) => crate::asyncio::failed(py, e),
         }
     }
 
     /// Awaitable `copy`.
-    fn copy_async<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        match self.inner.read_borrow() {
-            Ok(borrow) => {
+    #[pyo3(signature = (*, timeout=None))]
+    fn copy_async<'py>(
+        &self,
+        py: Python<'py>,
+        timeout: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        match crate::asyncio::Opts::new(timeout) {
+            Ok(opts) => {
                 let a = self.inner.clone();
-                crate::asyncio::submit(py, vec![borrow], move || a.copy())
+                crate::asyncio::submit_array(py, opts, &[&self.inner], None, a.size(), move || {
+                    a.copy()
+                })
             }
-            Err(e) => crate::asyncio::failed(py, crate::errors::to_py(e)),
+            Err(e) => crate::asyncio::failed(py, e),
         }
     }
 

@@ -1,27 +1,51 @@
-//! The async bridge: a job runs on the Raptors pool with the GIL released and completes an
-//! asyncio future on its loop with `call_soon_threadsafe`. No Python thread per job.
+//! The async bridge. A `*_async` call prepares its job on the loop thread (argument errors are
+//! kept for the await), then either runs it at once when it is too small for a pool hop, or
+//! submits it to the core scheduler with its inputs read-borrowed. The job runs on the pool with
+//! the GIL released; its outcome goes to one completer thread, which takes the GIL once per
+//! batch and hands results to each loop with `call_soon_threadsafe`. Pool threads never wait for
+//! the GIL, and there is no Python thread per job.
+//!
+//! Cancelling the awaiting future (task cancelled, `asyncio.timeout`, client gone) or the job's
+//! own `timeout=` cancels the job: a queued job is dropped with its borrows at once, a running
+//! one stops at its next chunk.
 
-use crate::array::wrap;
-use crate::errors::to_py;
-use pyo3::exceptions::PyRuntimeError;
+use crate::array::{wrap, PyNdArray};
+use crate::errors::{panic_error, run, to_py};
+use pyo3::exceptions::{PyRuntimeError, PyTimeoutError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::PyCFunction;
-use raptors_core::array::ReadBorrow;
-use raptors_core::{exec, NdArray};
+use pyo3::types::{PyCFunction, PyDict};
+use raptors_core::array::{holding_write, ReadBorrow, WriteBorrow};
+use raptors_core::exec::{self, scheduler, CancelReason, CancelToken};
+use raptors_core::NdArray;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc::{self, Sender};
+use std::sync::{Mutex, OnceLock};
+use std::time::Instant;
 
-/// Runs on the loop thread: sets the outcome unless the future was cancelled meanwhile.
+/// Work below this many elements runs with the GIL held and, in async form, completes before
+/// the call returns: at about a nanosecond per element it costs less than releasing the GIL
+/// (sync) or a pool round trip (async, tens of microseconds on the reference machine).
+pub const INLINE_MAX: usize = raptors_core::kernels::loops::PARALLEL_MIN;
+
+/// Turns a job's value into its Python result; runs on the completer thread with the GIL.
+type Outcome = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
+
+struct Completion {
+    lp: Py<PyAny>,
+    fut: Py<PyAny>,
+    outcome: Outcome,
+}
+
+/// Runs on the loop thread: sets the outcome unless the future is already done (cancelled or
+/// timed out meanwhile).
 #[pyfunction]
 fn complete(fut: &Bound<'_, PyAny>, ok: bool, value: &Bound<'_, PyAny>) -> PyResult<()> {
     if fut.call_method0("done")?.is_truthy()? {
         return Ok(());
     }
-    if ok {
-        fut.call_method1("set_result", (value,))?;
-    } else {
-        fut.call_method1("set_exception", (value,))?;
-    }
+    let method = if ok { "set_result" } else { "set_exception" };
+    fut.call_method1(method, (value,))?;
     Ok(())
 }
 
@@ -32,49 +56,436 @@ fn complete_fn(py: Python<'_>) -> PyResult<&Bound<'_, PyCFunction>> {
         .map(|f| f.bind(py))
 }
 
-/// A future on the running loop, already failed with `err` (argument errors surface on await).
-pub fn failed<'py>(py: Python<'py>, err: PyErr) -> PyResult<Bound<'py, PyAny>> {
-    let fut = running_loop(py)?.call_method0("create_future")?;
-    fut.call_method1("set_exception", (err.into_value(py),))?;
-    Ok(fut)
+fn deliver(py: Python<'_>, c: Completion) {
+    let fut = c.fut.bind(py);
+    if fut
+        .call_method0("done")
+        .and_then(|d| d.is_truthy())
+        .unwrap_or(true)
+    {
+        return; // cancelled or timed out: nobody waits for the value
+    }
+    let (ok, value) = match (c.outcome)(py) {
+        Ok(v) => (true, v),
+        Err(e) => (false, e.into_value(py).into_any()),
+    };
+    // A loop closed before completion cannot take the result: it is dropped.
+    let _ = complete_fn(py).and_then(|f| {
+        c.lp.bind(py)
+            .call_method1("call_soon_threadsafe", (f, fut, ok, value))
+    });
+}
+
+/// The completer thread's inbox, started on first use.
+fn completer() -> &'static Sender<Completion> {
+    static TX: OnceLock<Sender<Completion>> = OnceLock::new();
+    TX.get_or_init(|| {
+        let (tx, rx) = mpsc::channel::<Completion>();
+        std::thread::Builder::new()
+            .name("raptors-complete".into())
+            .spawn(move || {
+                while let Ok(first) = rx.recv() {
+                    let batch: Vec<Completion> =
+                        std::iter::once(first).chain(rx.try_iter()).collect();
+                    Python::attach(|py| batch.into_iter().for_each(|c| deliver(py, c)));
+                }
+            })
+            .expect("cannot start the raptors completer thread");
+        tx
+    })
 }
 
 fn running_loop(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-    py.import("asyncio")?.call_method0("get_running_loop")
+    static GET: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    GET.get_or_try_init(py, || {
+        py.import("asyncio")?
+            .getattr("get_running_loop")
+            .map(Bound::unbind)
+    })?
+    .bind(py)
+    .call0()
 }
 
-/// Submits `work` to the pool and returns an awaitable future for its array result. The read
-/// `borrows` on the inputs live exactly as long as the job runs.
-pub fn submit<'py>(
+/// How a job started: a finished value, or a future the coroutine awaits.
+enum Started<'py> {
+    Ready(Bound<'py, PyAny>),
+    Pending(Bound<'py, PyAny>),
+}
+
+type Start = Box<dyn for<'py> FnOnce(Python<'py>) -> PyResult<Started<'py>> + Send>;
+
+enum JobState {
+    /// Prepared; starts at the coroutine's first step (no loop was running at the call).
+    Prepared(Start),
+    Ready(Py<PyAny>),
+    Pending(Py<PyAny>),
+    Failed(PyErr),
+}
+
+/// The state behind one `*_async` call's coroutine.
+#[pyclass(module = "raptors._raptors", name = "_PendingJob", frozen)]
+struct PendingJob {
+    state: Mutex<Option<JobState>>,
+}
+
+#[pymethods]
+impl PendingJob {
+    /// Starts the job if needed: returns `(True, future)` to await, or `(False, value)`.
+    fn _start<'py>(&self, py: Python<'py>) -> PyResult<(bool, Bound<'py, PyAny>)> {
+        let state = self.state.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let started = match state {
+            Some(JobState::Prepared(f)) => f(py)?,
+            Some(JobState::Ready(v)) => Started::Ready(v.into_bound(py)),
+            Some(JobState::Pending(f)) => Started::Pending(f.into_bound(py)),
+            Some(JobState::Failed(e)) => return Err(e),
+            None => {
+                return Err(PyRuntimeError::new_err(
+                    "this raptors job was already awaited",
+                ))
+            }
+        };
+        Ok(match started {
+            Started::Ready(v) => (false, v),
+            Started::Pending(f) => (true, f),
+        })
+    }
+}
+
+/// The coroutine a `*_async` call returns (python/raptors/_async.py). Called with a running
+/// loop, the job starts now (its inputs are borrowed from the call on, and the work overlaps
+/// whatever the caller does before awaiting); without one, at the coroutine's first step, so
+/// `asyncio.run(rp.exp_async(x))` works. Errors, including the start's, raise at the await.
+fn coroutine<'py>(py: Python<'py>, start: Start) -> PyResult<Bound<'py, PyAny>> {
+    static RUN: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let state = if loop_is_running(py) {
+        match start(py) {
+            Ok(Started::Ready(v)) => JobState::Ready(v.unbind()),
+            Ok(Started::Pending(f)) => JobState::Pending(f.unbind()),
+            Err(e) => JobState::Failed(e),
+        }
+    } else {
+        JobState::Prepared(start)
+    };
+    let job = Bound::new(
+        py,
+        PendingJob {
+            state: Mutex::new(Some(state)),
+        },
+    )?;
+    RUN.get_or_try_init(py, || {
+        py.import("raptors._async")?
+            .getattr("run")
+            .map(Bound::unbind)
+    })?
+    .bind(py)
+    .call1((job,))
+}
+
+/// A coroutine that raises `err` when awaited (argument errors surface on await).
+pub fn failed<'py>(py: Python<'py>, err: PyErr) -> PyResult<Bound<'py, PyAny>> {
+    coroutine(py, Box::new(move |_| Err(err)))
+}
+
+/// A coroutine that returns `value` when awaited.
+pub fn done<'py>(py: Python<'py>, value: PyResult<Py<PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+    coroutine(
+        py,
+        Box::new(move |py| Ok(Started::Ready(value?.into_bound(py)))),
+    )
+}
+
+/// Watches a submitted job's future: when it is cancelled, the job is cancelled; when it is done
+/// in any way, its timeout timer is cancelled.
+#[pyclass(module = "raptors._raptors", name = "_JobWatch", frozen)]
+struct JobWatch {
+    ticket: scheduler::Ticket,
+    timer: Mutex<Option<Py<PyAny>>>,
+}
+
+#[pymethods]
+impl JobWatch {
+    fn __call__(&self, fut: &Bound<'_, PyAny>) -> PyResult<()> {
+        if let Some(t) = self.timer.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            t.bind(fut.py()).call_method0("cancel")?;
+        }
+        if fut.call_method0("cancelled")?.is_truthy()? {
+            self.ticket.cancel(CancelReason::Cancelled);
+        }
+        Ok(())
+    }
+
+    /// The `timeout=` timer fired: the job is cancelled and the awaiting side sees TimeoutError.
+    fn expire(&self, fut: &Bound<'_, PyAny>, timeout: f64) -> PyResult<()> {
+        if fut.call_method0("done")?.is_truthy()? {
+            return Ok(());
+        }
+        self.ticket.cancel(CancelReason::TimedOut);
+        let err = PyTimeoutError::new_err(format!("raptors job timed out after {timeout} s"));
+        fut.call_method1("set_exception", (err.into_value(fut.py()),))?;
+        Ok(())
+    }
+}
+
+/// How an async call runs: its `timeout=` in seconds.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Opts {
+    pub timeout: Option<f64>,
+}
+
+impl Opts {
+    pub fn new(timeout: Option<f64>) -> PyResult<Self> {
+        if let Some(t) = timeout {
+            if t.is_nan() || t < 0.0 {
+                return Err(PyValueError::new_err(format!(
+                    "timeout must be a non-negative number of seconds, not {t}"
+                )));
+            }
+        }
+        Ok(Opts { timeout })
+    }
+}
+
+/// What a job may touch while it runs: read borrows on its inputs and, when it writes into an
+/// existing array (`out=`), that array's write borrow, taken before submitting so a conflict
+/// fails at once and nobody reads the array half-written.
+pub struct Access {
+    _reads: Vec<ReadBorrow>,
+    write: Option<WriteBorrow>,
+}
+
+impl Access {
+    pub fn new(inputs: &[&NdArray], out: Option<&NdArray>) -> raptors_core::Result<Self> {
+        let write = out.map(|o| o.write_guard()).transpose()?;
+        // Inputs that are also the output are covered by its write borrow.
+        let reads = inputs
+            .iter()
+            .filter(|x| out.is_none_or(|o| !o.shares_buffer(x)))
+            .map(|x| x.read_borrow())
+            .collect::<raptors_core::Result<Vec<_>>>()?;
+        Ok(Access {
+            _reads: reads,
+            write,
+        })
+    }
+
+    /// Runs the job's work; its writes into `out` re-enter the write borrow held here.
+    fn run<T>(&self, work: impl FnOnce() -> raptors_core::Result<T>) -> raptors_core::Result<T> {
+        match &self.write {
+            Some(w) => holding_write(w, work),
+            None => work(),
+        }
+    }
+}
+
+/// Returns a coroutine that, when awaited, runs `work` at once if `size` is below `INLINE_MAX`
+/// or submits it to the scheduler, and returns `convert(value)`.
+pub fn submit<'py, T: Send + 'static>(
     py: Python<'py>,
-    borrows: Vec<ReadBorrow>,
-    work: impl FnOnce() -> raptors_core::Result<NdArray> + Send + 'static,
+    opts: Opts,
+    inputs: &[&NdArray],
+    out: Option<&NdArray>,
+    size: usize,
+    work: impl FnOnce() -> raptors_core::Result<T> + Send + 'static,
+    convert: impl FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
+) -> PyResult<Bound<'py, PyAny>> {
+    let inputs: Vec<NdArray> = inputs.iter().map(|&x| x.clone()).collect();
+    let out = out.cloned();
+    coroutine(
+        py,
+        Box::new(move |py| {
+            // The borrow rules apply whatever the size, so behaviour never depends on it.
+            let inputs: Vec<&NdArray> = inputs.iter().collect();
+            let access = run(|| Access::new(&inputs, out.as_ref()))?;
+            if size < INLINE_MAX {
+                scheduler::record_inline();
+                let value = run(|| access.run(work)).and_then(|v| convert(py, v))?;
+                return Ok(Started::Ready(value.into_bound(py)));
+            }
+            start_job(py, opts, access, work, convert).map(Started::Pending)
+        }),
+    )
+}
+
+/// Submits a prepared job on the running loop and returns the future it completes.
+fn start_job<'py, T: Send + 'static>(
+    py: Python<'py>,
+    opts: Opts,
+    access: Access,
+    work: impl FnOnce() -> raptors_core::Result<T> + Send + 'static,
+    convert: impl FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
 ) -> PyResult<Bound<'py, PyAny>> {
     let lp = running_loop(py)?;
     let fut = lp.call_method0("create_future")?;
-    let (lp, handle) = (lp.unbind(), fut.clone().unbind());
-    exec::spawn(move || {
-        let result = catch_unwind(AssertUnwindSafe(work));
-        drop(borrows);
-        Python::attach(|py| {
-            let outcome = match result {
-                Ok(Ok(a)) => wrap(py, a).map(|a| (true, a.into_any())),
-                Ok(Err(e)) => Err(to_py(e)),
-                Err(_) => Err(PyRuntimeError::new_err(
-                    "raptors internal error: a job panicked",
-                )),
-            };
-            let (ok, value) = match outcome {
-                Ok(v) => v,
-                Err(e) => (false, e.into_value(py).into_bound(py).into_any()),
-            };
-            let delivered = complete_fn(py).and_then(|f| {
-                lp.bind(py)
-                    .call_method1("call_soon_threadsafe", (f, handle, ok, value))
-            });
-            // A loop closed before completion cannot take the result: drop it.
-            drop(delivered);
+    let (lp_h, fut_h) = (lp.clone().unbind(), fut.clone().unbind());
+    let tx = completer().clone();
+    let job = move || -> scheduler::Then {
+        // Only Rust values here: Python objects are made and dropped by the completer.
+        let result = catch_unwind(AssertUnwindSafe(|| access.run(work)));
+        let cancelled = exec::cancelled();
+        drop(access);
+        let outcome: Outcome = Box::new(move |py| match result {
+            _ if cancelled => Err(to_py(raptors_core::Error::Cancelled)),
+            Ok(r) => r.map_err(to_py).and_then(|v| convert(py, v)),
+            Err(payload) => Err(panic_error(payload)),
         });
-    });
+        Box::new(move || {
+            let _ = tx.send(Completion {
+                lp: lp_h,
+                fut: fut_h,
+                outcome,
+            });
+        })
+    };
+    let ticket = run(|| scheduler::submit(CancelToken::new(), job))?;
+    let watch = Bound::new(
+        py,
+        JobWatch {
+            ticket,
+            timer: Mutex::new(None),
+        },
+    )?;
+    fut.call_method1("add_done_callback", (&watch,))?;
+    if let Some(t) = opts.timeout {
+        let timer = lp.call_method1("call_later", (t, watch.getattr("expire")?, &fut, t))?;
+        *watch.get().timer.lock().unwrap_or_else(|e| e.into_inner()) = Some(timer.unbind());
+    }
     Ok(fut)
+}
+
+/// `submit` for jobs that produce an array: the result is the new array, or `out` itself.
+pub fn submit_array<'py>(
+    py: Python<'py>,
+    opts: Opts,
+    inputs: &[&NdArray],
+    out: Option<&Bound<'py, PyNdArray>>,
+    size: usize,
+    work: impl FnOnce() -> raptors_core::Result<NdArray> + Send + 'static,
+) -> PyResult<Bound<'py, PyAny>> {
+    let out_obj = out.map(|o| o.clone().unbind());
+    let out_arr = out.map(|o| o.get().inner.clone());
+    submit(
+        py,
+        opts,
+        inputs,
+        out_arr.as_ref(),
+        size,
+        work,
+        move |py, a| {
+            Ok(match out_obj {
+                Some(o) => o.into_any(),
+                None => wrap(py, a)?.into_any().unbind(),
+            })
+        },
+    )
+}
+
+/// Runs large sync work with the GIL released. With `RAPTORS_WARN_BLOCKING=<ms>` set, warns
+/// (pointing at the caller's line) when the call blocked a running event loop for longer.
+pub fn detached<T: Send>(
+    py: Python<'_>,
+    f: impl FnOnce() -> raptors_core::Result<T> + Send,
+) -> PyResult<T> {
+    let Some(limit) = warn_blocking_ms() else {
+        return py.detach(|| run(f));
+    };
+    let started = Instant::now();
+    let result = py.detach(|| run(f));
+    let ms = started.elapsed().as_secs_f64() * 1e3;
+    if ms > limit && loop_is_running(py) {
+        let category = py.import("raptors._errors")?.getattr("BlockingWarning")?;
+        PyErr::warn(
+            py,
+            &category,
+            &std::ffi::CString::new(format!(
+                "a synchronous raptors call blocked the running event loop for {ms:.1} ms \
+                 (RAPTORS_WARN_BLOCKING={limit} ms); await its *_async form instead"
+            ))
+            .expect("no NUL in the message"),
+            1,
+        )?;
+    }
+    result
+}
+
+fn warn_blocking_ms() -> Option<f64> {
+    static MS: OnceLock<Option<f64>> = OnceLock::new();
+    *MS.get_or_init(|| {
+        std::env::var("RAPTORS_WARN_BLOCKING")
+            .ok()
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .filter(|ms| *ms >= 0.0)
+    })
+}
+
+fn loop_is_running(py: Python<'_>) -> bool {
+    static GET: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    GET.get_or_try_init(py, || {
+        py.import("asyncio")?
+            .getattr("_get_running_loop")
+            .map(Bound::unbind)
+    })
+    .and_then(|f| f.bind(py).call0())
+    .is_ok_and(|l| !l.is_none())
+}
+
+/// `rp.set_num_threads(n)`: resizes the compute pool shared by sync and async work.
+#[pyfunction]
+pub fn set_num_threads(n: usize) -> PyResult<()> {
+    run(|| exec::set_num_threads(n))
+}
+
+/// `rp.get_num_threads()`.
+#[pyfunction]
+pub fn get_num_threads() -> usize {
+    exec::num_threads()
+}
+
+/// `rp.configure(max_queue=None, on_full=None)`: the async admission queue's bound and what a
+/// submission does when it is full ("wait" or "reject").
+#[pyfunction]
+#[pyo3(signature = (*, max_queue=None, on_full=None))]
+pub fn configure(max_queue: Option<usize>, on_full: Option<&str>) -> PyResult<()> {
+    let on_full = on_full
+        .map(|s| run(|| scheduler::OnFull::parse(s)))
+        .transpose()?;
+    scheduler::configure(max_queue, on_full);
+    Ok(())
+}
+
+/// `rp.scheduler_stats()`: the engine's counters and recent latency percentiles (seconds).
+#[pyfunction]
+pub fn scheduler_stats(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    let s = scheduler::stats();
+    let d = PyDict::new(py);
+    d.set_item("threads", s.threads)?;
+    d.set_item("max_queue", s.max_queue)?;
+    d.set_item("on_full", s.on_full.name())?;
+    d.set_item("queued", s.queued)?;
+    d.set_item("waiting", s.waiting)?;
+    d.set_item("running", s.running)?;
+    d.set_item("submitted", s.submitted)?;
+    d.set_item("completed", s.completed)?;
+    d.set_item("inline", s.inline)?;
+    d.set_item("cancelled", s.cancelled)?;
+    d.set_item("timed_out", s.timed_out)?;
+    d.set_item("rejected", s.rejected)?;
+    d.set_item("window", s.window)?;
+    for (name, p) in [("queue_wait", s.queue_wait), ("run_time", s.run_time)] {
+        d.set_item(format!("{name}_p50"), p.p50)?;
+        d.set_item(format!("{name}_p95"), p.p95)?;
+        d.set_item(format!("{name}_p99"), p.p99)?;
+    }
+    d.set_item(
+        "buffer_cache_bytes",
+        raptors_core::array::buffer_cache_bytes(),
+    )?;
+    Ok(d)
+}
+
+pub fn add_functions(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(configure, m)?)?;
+    m.add_function(wrap_pyfunction!(scheduler_stats, m)?)?;
+    Ok(())
 }

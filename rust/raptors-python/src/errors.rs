@@ -48,17 +48,18 @@ pub fn to_py(err: Error) -> PyErr {
 pub fn run<T>(f: impl FnOnce() -> raptors_core::Result<T>) -> PyResult<T> {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => r.map_err(to_py),
-        Err(payload) => {
-            let msg = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            Err(PyRuntimeError::new_err(format!(
-                "raptors internal error: {msg}"
-            )))
-        }
+        Err(payload) => Err(panic_error(payload)),
     }
+}
+
+/// A Rust panic as the `RuntimeError` Python sees.
+pub fn panic_error(payload: Box<dyn std::any::Any + Send>) -> PyErr {
+    let msg = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    PyRuntimeError::new_err(format!("raptors internal error: {msg}"))
 }
 
 /// `?`-friendly conversion for core results inside binding code.

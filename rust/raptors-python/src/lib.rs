@@ -35,6 +35,7 @@ fn _raptors(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ufunc::add_binary(m)?;
     ufunc::add_unary(m)?;
     ufunc::add_select(m)?;
+    asyncio::add_functions(m)?;
     for f in [
         wrap_pyfunction!(functions::array, m)?,
         wrap_pyfunction!(functions::asarray, m)?,

@@ -2,6 +2,7 @@
 //! weak Python scalars, the GIL released for large work, and read borrows on inputs meanwhile.
 
 use crate::array::{wrap, PyNdArray};
+use crate::asyncio::{self, Opts};
 use crate::convert::{as_ndarray, to_ndarray};
 use crate::errors::run;
 use pyo3::prelude::*;
@@ -179,6 +180,13 @@ fn compute<'py>(
         drop(run(|| o.write_guard())?);
     }
     if size < DETACH_MIN {
+        // An async job may be writing an input (its `out=`): reading it now would race.
+        if inputs.iter().any(|x| x.borrow_state().is_writing()) {
+            return Err(pyo3::exceptions::PyBufferError::new_err(
+                "cannot read the array: a write into its buffer is in progress (an async job's \
+                 out=); await the job first",
+            ));
+        }
         return run(f);
     }
     // Inputs that are also the output are covered by the write borrow the kernel takes.
@@ -188,9 +196,36 @@ fn compute<'py>(
         .map(|x| x.read_borrow())
         .collect::<raptors_core::Result<Vec<_>>>();
     let borrows = run(|| borrows)?;
-    let result = py.detach(|| run(f));
+    let result = crate::asyncio::detached(py, f);
     drop(borrows);
     result
+}
+
+/// The result of a comparison known without computing (a Python int beyond the array's
+/// range), stored into `out` when given.
+fn known_result<'py>(
+    py: Python<'py>,
+    known: NdArray,
+    out: Option<&Bound<'py, PyNdArray>>,
+) -> PyResult<Bound<'py, PyNdArray>> {
+    match out {
+        Some(o) => {
+            run(|| o.get().inner.assign(&known))?;
+            Ok(o.clone())
+        }
+        None => wrap(py, known),
+    }
+}
+
+fn result<'py>(
+    py: Python<'py>,
+    r: NdArray,
+    out: Option<&Bound<'py, PyNdArray>>,
+) -> PyResult<Bound<'py, PyNdArray>> {
+    match out {
+        Some(o) => Ok(o.clone()),
+        None => wrap(py, r),
+    }
 }
 
 pub fn binary<'py>(
@@ -202,25 +237,41 @@ pub fn binary<'py>(
 ) -> PyResult<Bound<'py, PyNdArray>> {
     let (a, b) = match binary_operands(op, x1, x2)? {
         Ok(pair) => pair,
-        Err(known) => {
-            return match out {
-                Some(o) => {
-                    run(|| o.get().inner.assign(&known))?;
-                    Ok(o.clone())
-                }
-                None => wrap(py, known),
-            }
-        }
+        Err(known) => return known_result(py, known, out),
     };
     let o = out_array(out);
     let size = a.size().max(b.size());
-    let result = compute(py, &[&a, &b], o.as_ref(), size, || {
+    let r = compute(py, &[&a, &b], o.as_ref(), size, || {
         ufunc::binary(op, &a, &b, o.as_ref())
     })?;
-    match out {
-        Some(o) => Ok(o.clone()),
-        None => wrap(py, result),
-    }
+    result(py, r, out)
+}
+
+/// The awaitable twin of `binary`: argument errors surface when awaited.
+pub fn binary_async<'py>(
+    py: Python<'py>,
+    op: BinaryOp,
+    x1: &Bound<'py, PyAny>,
+    x2: &Bound<'py, PyAny>,
+    out: Option<&Bound<'py, PyNdArray>>,
+    timeout: Option<f64>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let prepared = Opts::new(timeout).and_then(|o| Ok((o, binary_operands(op, x1, x2)?)));
+    let (opts, (a, b)) = match prepared {
+        Ok((o, Ok((a, b)))) => (o, (a.into_owned(), b.into_owned())),
+        Ok((_, Err(known))) => {
+            return asyncio::done(
+                py,
+                known_result(py, known, out).map(|r| r.into_any().unbind()),
+            )
+        }
+        Err(e) => return asyncio::failed(py, e),
+    };
+    let (ja, jb, o) = (a.clone(), b.clone(), out_array(out));
+    let size = a.size().max(b.size());
+    asyncio::submit_array(py, opts, &[&a, &b], out, size, move || {
+        ufunc::binary(op, &ja, &jb, o.as_ref())
+    })
 }
 
 pub fn unary<'py>(
@@ -231,17 +282,33 @@ pub fn unary<'py>(
 ) -> PyResult<Bound<'py, PyNdArray>> {
     let a = as_ndarray(x)?;
     let o = out_array(out);
-    let result = compute(py, &[&a], o.as_ref(), a.size(), || {
+    let r = compute(py, &[&a], o.as_ref(), a.size(), || {
         ufunc::unary(op, &a, o.as_ref())
     })?;
-    match out {
-        Some(o) => Ok(o.clone()),
-        None => wrap(py, result),
-    }
+    result(py, r, out)
+}
+
+/// The awaitable twin of `unary`.
+pub fn unary_async<'py>(
+    py: Python<'py>,
+    op: UnaryOp,
+    x: &Bound<'py, PyAny>,
+    out: Option<&Bound<'py, PyNdArray>>,
+    timeout: Option<f64>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let prepared = Opts::new(timeout).and_then(|o| Ok((o, as_ndarray(x)?.into_owned())));
+    let (opts, a) = match prepared {
+        Ok(p) => p,
+        Err(e) => return asyncio::failed(py, e),
+    };
+    let (ja, o) = (a.clone(), out_array(out));
+    asyncio::submit_array(py, opts, &[&a], out, a.size(), move || {
+        ufunc::unary(op, &ja, o.as_ref())
+    })
 }
 
 macro_rules! binary_functions {
-    ($($name:ident => $op:ident),* $(,)?) => {
+    ($($name:ident / $name_async:ident => $op:ident),* $(,)?) => {
         $(
             #[doc = concat!("NumPy's `", stringify!($name), "(x1, x2, /, out=None)`.")]
             #[pyfunction]
@@ -254,16 +321,32 @@ macro_rules! binary_functions {
             ) -> PyResult<Bound<'py, PyNdArray>> {
                 binary(py, BinaryOp::$op, x1, x2, out)
             }
+
+            #[doc = concat!("Awaitable `", stringify!($name), "`, computed on the Raptors pool.")]
+            #[pyfunction]
+            #[pyo3(signature = (x1, x2, /, out=None, *, timeout=None))]
+            pub fn $name_async<'py>(
+                py: Python<'py>,
+                x1: &Bound<'py, PyAny>,
+                x2: &Bound<'py, PyAny>,
+                out: Option<&Bound<'py, PyNdArray>>,
+                timeout: Option<f64>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                binary_async(py, BinaryOp::$op, x1, x2, out, timeout)
+            }
         )*
         pub fn add_binary(m: &Bound<'_, PyModule>) -> PyResult<()> {
-            $( m.add_function(wrap_pyfunction!($name, m)?)?; )*
+            $(
+                m.add_function(wrap_pyfunction!($name, m)?)?;
+                m.add_function(wrap_pyfunction!($name_async, m)?)?;
+            )*
             Ok(())
         }
     };
 }
 
 macro_rules! unary_functions {
-    ($($name:ident => $op:ident),* $(,)?) => {
+    ($($name:ident / $name_async:ident => $op:ident),* $(,)?) => {
         $(
             #[doc = concat!("NumPy's `", stringify!($name), "(x, /, out=None)`.")]
             #[pyfunction]
@@ -275,33 +358,48 @@ macro_rules! unary_functions {
             ) -> PyResult<Bound<'py, PyNdArray>> {
                 unary(py, UnaryOp::$op, x, out)
             }
+
+            #[doc = concat!("Awaitable `", stringify!($name), "`, computed on the Raptors pool.")]
+            #[pyfunction]
+            #[pyo3(signature = (x, /, out=None, *, timeout=None))]
+            pub fn $name_async<'py>(
+                py: Python<'py>,
+                x: &Bound<'py, PyAny>,
+                out: Option<&Bound<'py, PyNdArray>>,
+                timeout: Option<f64>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                unary_async(py, UnaryOp::$op, x, out, timeout)
+            }
         )*
         pub fn add_unary(m: &Bound<'_, PyModule>) -> PyResult<()> {
-            $( m.add_function(wrap_pyfunction!($name, m)?)?; )*
+            $(
+                m.add_function(wrap_pyfunction!($name, m)?)?;
+                m.add_function(wrap_pyfunction!($name_async, m)?)?;
+            )*
             Ok(())
         }
     };
 }
 
 binary_functions! {
-    add => Add, subtract => Subtract, multiply => Multiply, true_divide => TrueDivide,
-    floor_divide => FloorDivide, remainder => Remainder, power => Power, maximum => Maximum,
-    minimum => Minimum, fmax => FMax, fmin => FMin, arctan2 => Arctan2, hypot => Hypot,
-    copysign => Copysign, logaddexp => Logaddexp, equal => Equal, not_equal => NotEqual,
-    less => Less, less_equal => LessEqual, greater => Greater, greater_equal => GreaterEqual,
-    logical_and => LogicalAnd, logical_or => LogicalOr, logical_xor => LogicalXor,
-    bitwise_and => BitwiseAnd, bitwise_or => BitwiseOr, bitwise_xor => BitwiseXor,
-    left_shift => LeftShift, right_shift => RightShift,
+    add / add_async => Add, subtract / subtract_async => Subtract, multiply / multiply_async => Multiply, true_divide / true_divide_async => TrueDivide,
+    floor_divide / floor_divide_async => FloorDivide, remainder / remainder_async => Remainder, power / power_async => Power, maximum / maximum_async => Maximum,
+    minimum / minimum_async => Minimum, fmax / fmax_async => FMax, fmin / fmin_async => FMin, arctan2 / arctan2_async => Arctan2, hypot / hypot_async => Hypot,
+    copysign / copysign_async => Copysign, logaddexp / logaddexp_async => Logaddexp, equal / equal_async => Equal, not_equal / not_equal_async => NotEqual,
+    less / less_async => Less, less_equal / less_equal_async => LessEqual, greater / greater_async => Greater, greater_equal / greater_equal_async => GreaterEqual,
+    logical_and / logical_and_async => LogicalAnd, logical_or / logical_or_async => LogicalOr, logical_xor / logical_xor_async => LogicalXor,
+    bitwise_and / bitwise_and_async => BitwiseAnd, bitwise_or / bitwise_or_async => BitwiseOr, bitwise_xor / bitwise_xor_async => BitwiseXor,
+    left_shift / left_shift_async => LeftShift, right_shift / right_shift_async => RightShift,
 }
 
 unary_functions! {
-    negative => Negative, positive => Positive, absolute => Absolute, sign => Sign, sqrt => Sqrt,
-    square => Square, reciprocal => Reciprocal, exp => Exp, exp2 => Exp2, expm1 => Expm1,
-    log => Log, log2 => Log2, log10 => Log10, log1p => Log1p, sin => Sin, cos => Cos, tan => Tan,
-    arcsin => Arcsin, arccos => Arccos, arctan => Arctan, sinh => Sinh, cosh => Cosh, tanh => Tanh,
-    arcsinh => Arcsinh, arccosh => Arccosh, arctanh => Arctanh, floor => Floor, ceil => Ceil,
-    trunc => Trunc, rint => Rint, isnan => IsNan, isinf => IsInf, isfinite => IsFinite,
-    signbit => Signbit, logical_not => LogicalNot, invert => Invert,
+    negative / negative_async => Negative, positive / positive_async => Positive, absolute / absolute_async => Absolute, sign / sign_async => Sign, sqrt / sqrt_async => Sqrt,
+    square / square_async => Square, reciprocal / reciprocal_async => Reciprocal, exp / exp_async => Exp, exp2 / exp2_async => Exp2, expm1 / expm1_async => Expm1,
+    log / log_async => Log, log2 / log2_async => Log2, log10 / log10_async => Log10, log1p / log1p_async => Log1p, sin / sin_async => Sin, cos / cos_async => Cos, tan / tan_async => Tan,
+    arcsin / arcsin_async => Arcsin, arccos / arccos_async => Arccos, arctan / arctan_async => Arctan, sinh / sinh_async => Sinh, cosh / cosh_async => Cosh, tanh / tanh_async => Tanh,
+    arcsinh / arcsinh_async => Arcsinh, arccosh / arccosh_async => Arccosh, arctanh / arctanh_async => Arctanh, floor / floor_async => Floor, ceil / ceil_async => Ceil,
+    trunc / trunc_async => Trunc, rint / rint_async => Rint, isnan / isnan_async => IsNan, isinf / isinf_async => IsInf, isfinite / isfinite_async => IsFinite,
+    signbit / signbit_async => Signbit, logical_not / logical_not_async => LogicalNot, invert / invert_async => Invert,
 }
 
 /// `np.where(condition, x, y)` (x and y as Python scalars are weak, NEP 50).

@@ -52,6 +52,14 @@ mod tests {
     /// Scheduler tests share the global engine: one at a time.
     static ENGINE: Mutex<()> = Mutex::new(());
 
+    /// Submits a job that delivers nothing afterwards.
+    fn submit(f: impl FnOnce() + Send + 'static) -> crate::Result<scheduler::Ticket> {
+        scheduler::submit(CancelToken::new(), move || -> scheduler::Then {
+            f();
+            Box::new(|| {})
+        })
+    }
+
     fn engine() -> std::sync::MutexGuard<'static, ()> {
         ENGINE.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -64,7 +72,7 @@ mod tests {
             let (tx, rx) = mpsc::channel::<()>();
             let started = started_tx.clone();
             tickets.push(
-                scheduler::submit(CancelToken::new(), move || {
+                submit(move || {
                     started.send(()).unwrap();
                     let _ = rx.recv();
                 })
@@ -89,7 +97,7 @@ mod tests {
         let (tx, rx) = mpsc::channel();
         for i in 0..20 {
             let tx = tx.clone();
-            scheduler::submit(CancelToken::new(), move || tx.send(i).unwrap()).unwrap();
+            submit(move || tx.send(i).unwrap()).unwrap();
         }
         assert_eq!(scheduler::stats().queued, 20);
         drop(gates);
@@ -112,15 +120,15 @@ mod tests {
         let (tx, rx) = mpsc::channel();
         for i in 0..2 {
             let tx = tx.clone();
-            scheduler::submit(CancelToken::new(), move || tx.send(i).unwrap()).unwrap();
+            submit(move || tx.send(i).unwrap()).unwrap();
         }
         let before = scheduler::stats().rejected;
-        let err = scheduler::submit(CancelToken::new(), || {}).unwrap_err();
+        let err = submit(|| {}).unwrap_err();
         assert!(matches!(err, crate::Error::Overloaded(_)), "{err:?}");
         assert_eq!(scheduler::stats().rejected, before + 1);
         scheduler::configure(None, Some(scheduler::OnFull::Wait));
         let tx2 = tx.clone();
-        scheduler::submit(CancelToken::new(), move || tx2.send(2).unwrap()).unwrap();
+        submit(move || tx2.send(2).unwrap()).unwrap();
         let s = scheduler::stats();
         assert_eq!((s.queued, s.waiting), (2, 1));
         drop(gates);
@@ -142,7 +150,7 @@ mod tests {
         let held = Arc::new(());
         let (r, h) = (ran.clone(), held.clone());
         let before = scheduler::stats();
-        let t = scheduler::submit(CancelToken::new(), move || {
+        let t = submit(move || {
             let _keep = h;
             r.fetch_add(1, Ordering::SeqCst);
         })
@@ -155,7 +163,7 @@ mod tests {
         assert_eq!(after.queued, 0);
         drop(gates);
         let (tx, rx) = mpsc::channel();
-        scheduler::submit(CancelToken::new(), move || tx.send(()).unwrap()).unwrap();
+        submit(move || tx.send(()).unwrap()).unwrap();
         rx.recv().unwrap();
         assert_eq!(ran.load(Ordering::SeqCst), 0);
     }
@@ -169,7 +177,7 @@ mod tests {
         let (done_tx, done_rx) = mpsc::channel();
         let c = chunks.clone();
         let before = scheduler::stats().cancelled;
-        let t = scheduler::submit(CancelToken::new(), move || {
+        let t = submit(move || {
             let go = Mutex::new(Some(go_rx));
             for_each_index(10_000, |i| {
                 if i == 0 {
@@ -205,7 +213,7 @@ mod tests {
         let (tx, rx) = mpsc::channel();
         for _ in 0..10 {
             let tx = tx.clone();
-            scheduler::submit(CancelToken::new(), move || {
+            submit(move || {
                 std::thread::sleep(std::time::Duration::from_millis(2));
                 tx.send(()).unwrap();
             })

@@ -89,9 +89,12 @@ impl Ticket {
     }
 }
 
+/// What a finished job hands back to run after its slot is released: its delivery.
+pub type Then = Box<dyn FnOnce() + Send>;
+
 struct Queued {
     id: u64,
-    job: Box<dyn FnOnce() + Send>,
+    job: Box<dyn FnOnce() -> Then + Send>,
     token: CancelToken,
     finished: Arc<AtomicBool>,
     enqueued: Instant,
@@ -170,7 +173,7 @@ pub fn configure(max_queue: Option<usize>, on_full: Option<OnFull>) {
 
 /// Submits `job` to run on the pool with `token` current. Fails with `Error::Overloaded` when
 /// the queue is full in `reject` mode (the job is dropped unrun).
-pub fn submit(token: CancelToken, job: impl FnOnce() + Send + 'static) -> Result<Ticket> {
+pub fn submit(token: CancelToken, job: impl FnOnce() -> Then + Send + 'static) -> Result<Ticket> {
     let limit = pool::num_threads();
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     let finished = Arc::new(AtomicBool::new(false));
@@ -232,16 +235,15 @@ fn run(q: Queued) {
         enqueued,
         ..
     } = q;
-    // A job cancelled between admission and start is dropped unrun.
-    if !token.is_cancelled() {
-        // The job delivers its own outcome and must not unwind; a panic that escapes anyway
-        // must not kill the worker or leak the slot.
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    // A job cancelled between admission and start is dropped unrun. A job must not unwind;
+    // a panic that escapes anyway must not kill the worker or leak the slot.
+    let then = match token.is_cancelled() {
+        false => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             with_token(Some(token.clone()), job)
-        }));
-    } else {
-        drop(job);
-    }
+        }))
+        .ok(),
+        true => None,
+    };
     finished.store(true, Ordering::SeqCst);
     let sample = Sample {
         wait: started - enqueued,
@@ -258,6 +260,9 @@ fn run(q: Queued) {
         admit(&mut st)
     };
     next.into_iter().for_each(dispatch);
+    if let Some(then) = then {
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(then));
+    }
 }
 
 /// Takes queued jobs into free running slots (in FIFO order).

@@ -1,0 +1,438 @@
+"""The async engine: awaitable twins, the bounded FIFO queue, cancellation, timeouts, borrows
+and stats. NumPy is the oracle for values; the event loop is plain asyncio (uvloop too when
+installed)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+import raptors as rp
+from conftest import to_np
+
+BIG = 1 << 17  # above the inline threshold: a real pool job
+SLOW_N = 4_000_000  # tan of this many float64: tens of milliseconds on one thread
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+@pytest.fixture
+def one_thread():
+    """One compute thread, so one long job occupies the only running slot."""
+    n = rp.get_num_threads()
+    rp.set_num_threads(1)
+    yield
+    rp.set_num_threads(n)
+    rp.configure(max_queue=1024, on_full="wait")
+
+
+def slow_input():
+    return rp.linspace(0.0, 1.0, SLOW_N)
+
+
+async def wait_until(pred, timeout=10.0):
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not pred():
+        assert loop.time() < end, "condition not reached"
+        await asyncio.sleep(0.001)
+
+
+# -- results ---------------------------------------------------------------------------------
+
+BINARY = ["add", "subtract", "multiply", "divide", "maximum", "arctan2", "power", "less"]
+UNARY = ["exp", "log1p", "sin", "tanh", "sqrt", "negative", "abs", "isnan"]
+
+
+@pytest.mark.parametrize("n", [0, 7, BIG + 3])
+@pytest.mark.parametrize("name", BINARY)
+def test_binary_twins_match_numpy(name, n):
+    rng = np.random.default_rng(n)
+    x, y = rng.random(n) + 0.5, (rng.random(n) + 0.5).astype(np.float32)
+    expected = getattr(np, name)(x, y)
+    got = run(getattr(rp, name + "_async")(rp.asarray(x), rp.asarray(y)))
+    assert isinstance(got, rp.ndarray)
+    np.testing.assert_array_equal(to_np(got), expected)
+    assert got.dtype == rp.dtype(expected.dtype.name)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int16"])
+@pytest.mark.parametrize("name", UNARY)
+def test_unary_twins_match_the_sync_form(name, dtype):
+    x = rp.asarray((np.arange(BIG + 5) % 97).astype(dtype))
+    sync = getattr(rp, name)(x)
+    got = run(getattr(rp, name + "_async")(x))
+    np.testing.assert_array_equal(to_np(got), to_np(sync))
+    assert got.dtype == sync.dtype
+
+
+def test_weak_scalars_broadcasting_and_views():
+    m = rp.asarray(np.arange(600 * 300, dtype=np.float32).reshape(600, 300))
+    v = m[::-2, 1::3]
+    got = run(rp.multiply_async(v, 2))
+    np.testing.assert_array_equal(to_np(got), to_np(v) * np.float32(2))
+    assert got.dtype == rp.float32
+    row = rp.arange(300, dtype=rp.float32)
+    np.testing.assert_array_equal(to_np(run(rp.add_async(m, row))), to_np(m) + to_np(row))
+    assert run(rp.add_async(1, 2)) == 3
+    # A comparison with an int beyond the dtype is known without computing.
+    small = rp.zeros(BIG, dtype=rp.int8)
+    assert to_np(run(rp.less_async(small, 1000))).all()
+
+
+def test_small_jobs_complete_inline():
+    before = rp.scheduler_stats()
+    assert to_np(run(rp.add_async(rp.ones(8), rp.ones(8)))).tolist() == [2.0] * 8
+    after = rp.scheduler_stats()
+    assert after["inline"] == before["inline"] + 1
+    assert after["completed"] == before["completed"] + 1
+
+
+def test_out_is_filled_and_returned():
+    x = rp.arange(BIG, dtype=rp.float64)
+    out = rp.empty(BIG)
+    got = run(rp.sqrt_async(x, out))
+    assert got is out
+    np.testing.assert_array_equal(to_np(out), np.sqrt(np.arange(BIG, dtype=np.float64)))
+    # In place: the output is also the input.
+    run(rp.add_async(out, 1.0, out=out))
+    np.testing.assert_array_equal(to_np(out), np.sqrt(np.arange(BIG, dtype=np.float64)) + 1)
+
+
+def test_methods_and_aliases():
+    x = rp.arange(BIG, dtype=rp.int32)
+    assert run(x.astype_async(rp.float32)).dtype == rp.float32
+    c = run(x.copy_async(timeout=10))
+    assert c.dtype == rp.int32 and to_np(c).tolist() == to_np(x).tolist()
+    assert rp.pow_async is rp.power_async and rp.divide_async is rp.true_divide_async
+    assert rp.abs_async is rp.absolute_async and rp.acos_async is rp.arccos_async
+
+
+# -- errors surface on await, with the sync form's exception --------------------------------
+
+
+@pytest.mark.parametrize(
+    "call, exc",
+    [
+        (lambda: rp.add_async(rp.ones(BIG), rp.ones(BIG + 1)), ValueError),
+        (lambda: rp.add_async(rp.ones(3), rp.ones(4)), ValueError),
+        (lambda: rp.bitwise_and_async(rp.ones(BIG), rp.ones(BIG)), TypeError),
+        (lambda: rp.add_async(rp.ones(BIG, dtype=rp.int8), 300), OverflowError),
+        (lambda: rp.sqrt_async(rp.ones(BIG), out=rp.ones(3)), ValueError),
+        (lambda: rp.add_async(rp.ones(3), "a"), TypeError),
+        (lambda: rp.exp_async(rp.ones(BIG), timeout=-1), ValueError),
+        (lambda: rp.ones(BIG).astype_async("complex128"), TypeError),
+    ],
+)
+def test_argument_errors_raise_on_await(call, exc):
+    async def main():
+        aw = call()  # no exception yet
+        with pytest.raises(exc):
+            await aw
+
+    run(main())
+
+
+def test_twins_are_coroutines():
+    x = rp.ones(BIG)
+    coro = rp.exp_async(x)  # made outside any loop; starts when awaited
+    assert asyncio.iscoroutine(coro)
+    assert float(asyncio.run(coro)[0]) == pytest.approx(np.e)
+
+    async def main():
+        task = asyncio.create_task(rp.sqrt_async(x))
+        return await task
+
+    assert float(run(main())[0]) == 1.0
+
+
+# -- borrows ---------------------------------------------------------------------------------
+
+
+def test_inputs_are_borrowed_for_the_job(one_thread):
+    async def main():
+        x = slow_input()
+        job = asyncio.ensure_future(rp.tan_async(x))
+        await asyncio.sleep(0)
+        with pytest.raises(BufferError):
+            x[0] = 1.0
+        with pytest.raises(BufferError):
+            rp.add(x[:5], 1, out=x[:5])
+        # Reading is fine.
+        assert float(rp.add(x[:3], 0)[2]) == float(x[2])
+        await job
+        x[0] = 1.0  # the borrow ended with the job
+
+    run(main())
+
+
+def test_out_is_taken_for_the_job(one_thread):
+    async def main():
+        x = slow_input()
+        out = rp.empty(SLOW_N)
+        job = asyncio.ensure_future(rp.tan_async(x, out=out))
+        await asyncio.sleep(0)
+        with pytest.raises(BufferError):
+            out[0] = 1.0
+        with pytest.raises(BufferError):
+            rp.add(out[:3], 1)  # half-written: reading would race
+        with pytest.raises(BufferError):
+            await rp.exp_async(out)
+        assert await job is out
+        np.testing.assert_allclose(to_np(out), np.tan(to_np(x)), rtol=1e-14)
+
+    run(main())
+
+
+# -- queue, cancellation, timeouts -----------------------------------------------------------
+
+
+def test_queued_jobs_run_in_arrival_order(one_thread):
+    async def main():
+        blocker = asyncio.ensure_future(rp.tan_async(slow_input()))
+        await asyncio.sleep(0)
+        done = []
+        x = rp.ones(BIG)
+
+        async def job(i):
+            await rp.add_async(x, i)
+            done.append(i)
+
+        tasks = [asyncio.ensure_future(job(i)) for i in range(12)]
+        await asyncio.sleep(0)
+        assert rp.scheduler_stats()["queued"] >= 12
+        await asyncio.gather(blocker, *tasks)
+        assert done == list(range(12))
+
+    run(main())
+
+
+def test_cancelling_a_queued_job_releases_it_at_once(one_thread):
+    async def main():
+        blocker = asyncio.ensure_future(rp.tan_async(slow_input()))
+        x = rp.ones(BIG)
+        before = rp.scheduler_stats()
+        task = asyncio.ensure_future(rp.exp_async(x))
+        await asyncio.sleep(0)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        x[0] = 5.0  # borrow released without waiting for the blocker
+        after = rp.scheduler_stats()
+        assert after["cancelled"] == before["cancelled"] + 1
+        assert after["queued"] == 0
+        await blocker
+
+    run(main())
+
+
+def test_cancelling_a_running_job_stops_it(one_thread):
+    async def main():
+        x = rp.linspace(0.0, 1.0, 8 * SLOW_N)
+        before = rp.scheduler_stats()["cancelled"]
+        task = asyncio.ensure_future(rp.tan_async(x))
+        await wait_until(lambda: rp.scheduler_stats()["running"] == 1)
+        await asyncio.sleep(0.005)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        # The job stops at its next chunk; then its borrow and slot are released.
+        await wait_until(lambda: rp.scheduler_stats()["running"] == 0)
+        x[0] = 1.0
+        assert rp.scheduler_stats()["cancelled"] == before + 1
+
+    run(main())
+
+
+def test_timeout_raises_timeout_error(one_thread):
+    async def main():
+        x = slow_input()
+        before = rp.scheduler_stats()["timed_out"]
+        with pytest.raises(TimeoutError):
+            await rp.tan_async(x, timeout=0.001)
+        await wait_until(lambda: rp.scheduler_stats()["running"] == 0)
+        assert rp.scheduler_stats()["timed_out"] == before + 1
+        x[0] = 1.0
+        # A generous timeout changes nothing.
+        got = await rp.exp_async(rp.ones(BIG), timeout=60)
+        assert float(got[0]) == pytest.approx(np.e)
+
+    run(main())
+
+
+def test_asyncio_timeout_cancels_the_job(one_thread):
+    async def main():
+        before = rp.scheduler_stats()["cancelled"]
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(0.001):
+                await rp.tan_async(slow_input())
+        await wait_until(lambda: rp.scheduler_stats()["cancelled"] == before + 1)
+
+    run(main())
+
+
+def test_reject_mode_raises_overloaded(one_thread):
+    async def main():
+        rp.configure(max_queue=2, on_full="reject")
+        blocker = asyncio.ensure_future(rp.tan_async(slow_input()))
+        await asyncio.sleep(0)
+        x = rp.ones(BIG)
+        queued = [asyncio.ensure_future(rp.exp_async(x)) for _ in range(2)]
+        await asyncio.sleep(0)
+        before = rp.scheduler_stats()["rejected"]
+        with pytest.raises(rp.Overloaded):
+            await rp.exp_async(x)
+        assert rp.scheduler_stats()["rejected"] == before + 1
+        await asyncio.gather(blocker, *queued)
+        x[0] = 0.0  # the rejected job holds no borrow
+
+    run(main())
+
+
+def test_wait_mode_admits_in_order(one_thread):
+    async def main():
+        rp.configure(max_queue=1, on_full="wait")
+        blocker = asyncio.ensure_future(rp.tan_async(slow_input()))
+        await asyncio.sleep(0)
+        x = rp.ones(BIG)
+        tasks = [asyncio.ensure_future(rp.add_async(x, i)) for i in range(5)]
+        await asyncio.sleep(0)
+        stats = rp.scheduler_stats()
+        assert (stats["queued"], stats["waiting"]) == (1, 4)
+        results = await asyncio.gather(*tasks)
+        assert [float(r[0]) for r in results] == [1.0, 2.0, 3.0, 4.0, 5.0]
+        await blocker
+
+    run(main())
+
+
+def test_configure_validates():
+    with pytest.raises(ValueError):
+        rp.configure(on_full="drop")
+    with pytest.raises(OverflowError):
+        rp.configure(max_queue=-1)
+
+
+def test_many_concurrent_jobs():
+    async def main():
+        xs = [rp.asarray(np.full(BIG, i, dtype=np.float32)) for i in range(64)]
+        results = await asyncio.gather(*(rp.sqrt_async(x) for x in xs))
+        for i, r in enumerate(results):
+            assert float(r[BIG - 1]) == pytest.approx(np.sqrt(i))
+
+    run(main())
+
+
+def test_stats_shape():
+    run(rp.exp_async(rp.ones(BIG)))
+    s = rp.scheduler_stats()
+    for key in [
+        "threads",
+        "max_queue",
+        "queued",
+        "waiting",
+        "running",
+        "submitted",
+        "completed",
+        "inline",
+        "cancelled",
+        "timed_out",
+        "rejected",
+        "window",
+        "buffer_cache_bytes",
+    ]:
+        assert isinstance(s[key], int) and s[key] >= 0, key
+    assert s["on_full"] in ("wait", "reject")
+    assert s["threads"] == rp.get_num_threads()
+    for which in ("queue_wait", "run_time"):
+        p = [s[f"{which}_p{q}"] for q in (50, 95, 99)]
+        assert 0 <= p[0] <= p[1] <= p[2]
+    assert s["window"] >= 1 and s["run_time_p99"] > 0
+
+
+def test_threads_setting():
+    n = rp.get_num_threads()
+    try:
+        rp.set_num_threads(3)
+        assert rp.get_num_threads() == 3
+        assert to_np(run(rp.exp_async(rp.zeros(BIG)))).sum() == BIG
+        with pytest.raises(ValueError):
+            rp.set_num_threads(0)
+    finally:
+        rp.set_num_threads(n)
+
+
+# -- processes: environment, closed loops, uvloop --------------------------------------------
+
+
+def python(code: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **env},
+    )
+
+
+def test_num_threads_from_the_environment():
+    r = python("import raptors as rp; print(rp.get_num_threads())", RAPTORS_NUM_THREADS="3")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "3"
+
+
+def test_loop_closed_before_completion_is_harmless():
+    r = python(
+        """
+        import asyncio, gc, raptors as rp
+        x = rp.linspace(0, 1, 4_000_000)
+        loop = asyncio.new_event_loop()
+        fut = loop.run_until_complete(asyncio.sleep(0, rp.tan_async(x)))
+        loop.close()  # the job is still running
+        import time; time.sleep(0.5)
+        del fut; gc.collect()
+        x[0] = 1.0  # its borrow ended with the job
+        print("ok", rp.scheduler_stats()["running"])
+        """
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["ok", "0"]
+
+
+def test_warn_blocking():
+    code = """
+        import asyncio, warnings, raptors as rp
+        x = rp.linspace(0, 1, 2_000_000)
+        async def handler():
+            return rp.tan(x)  # the offending line
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            asyncio.run(handler())
+            rp.tan(x)  # no running loop: no warning
+        for m in w:
+            print(m.category.__name__, m.lineno, m.filename)
+        """
+    r = python(code, RAPTORS_WARN_BLOCKING="0.01")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["BlockingWarning", "5", "<string>"]
+    r = python(code)
+    assert r.returncode == 0 and r.stdout == ""
+
+
+def test_uvloop():
+    uvloop = pytest.importorskip("uvloop")
+
+    async def main():
+        x = rp.ones(BIG)
+        assert float((await rp.exp_async(x))[0]) == pytest.approx(np.e)
+        with pytest.raises(TimeoutError):
+            await rp.tan_async(slow_input(), timeout=0.0001)
+
+    uvloop.run(main())
