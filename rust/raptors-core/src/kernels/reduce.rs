@@ -1,0 +1,770 @@
+//! Reduction inner loops.
+//!
+//! Every reduction is a fixed binary tree over its reduced elements: leaves of `Reduce::LEAF`
+//! elements (128 for inexact float folds, so sums are pairwise) are reduced by a vectorised
+//! leaf kernel, and nodes are merged in a tree whose shape depends only on the length. Parallel
+//! work computes the nodes of one tree level on the pool and merges them in the same order, so
+//! the result is bit-identical for any thread count.
+//!
+//! Two walks feed the tree (`Geometry` picks one): *inner*, where each output's reduced
+//! elements are one contiguous run (the tree runs over elements), and *outer*, where the
+//! outputs are contiguous columns and the reduced elements are rows (the tree runs over rows,
+//! each leaf folding rows into an accumulator row with vectorised elementwise loops). Anything
+//! else is first copied into the inner layout.
+
+use crate::array::NdArray;
+use crate::dtype::Element;
+use crate::error::{Error, Result};
+use crate::exec;
+use crate::kernels::loops::{isa, Isa};
+use crate::layout::coalesce;
+use std::marker::PhantomData;
+use std::sync::OnceLock;
+
+/// Leaf of inexact (float) folds: pairwise summation over 128-element blocks, as NumPy.
+pub const BLOCK: usize = 128;
+/// Leaf of exact reductions (integer sums, min/max, argmax, any/all): order cannot change
+/// the result, so leaves are long and the tree is shallow.
+const EXACT_LEAF: usize = 1 << 12;
+/// Independent accumulators of a leaf: 2 AVX2 vectors of f32, 4 of f64.
+const STRIPES: usize = 16;
+/// Work (elements) below which a reduction stays on the calling thread (as `loops::CHEAP`).
+const PAR_MIN: usize = 1 << 16;
+/// Elements per parallel task.
+const TASK: usize = 1 << 15;
+/// Columns per accumulator row in outer reductions (8 KiB of f64 stays in L1).
+const COLS: usize = 1024;
+
+#[inline(always)]
+#[allow(clippy::eq_op)]
+pub fn is_nan<T: PartialEq>(x: T) -> bool {
+    x != x
+}
+
+/// A reduction over elements of `T` with accumulator `Acc`.
+pub trait Reduce<T: Copy>: Sync {
+    type Acc: Copy + Send + Sync;
+    /// Leaf length of the tree.
+    const LEAF: usize;
+    /// Reduces `x` (1..=LEAF elements); `pos` is the position of `x[0]` along the reduction,
+    /// `out` the flat (C-order) index of the output.
+    fn leaf(&self, x: &[T], pos: usize, out: usize) -> Self::Acc;
+    /// The accumulator of one element.
+    fn unit(&self, x: T, pos: usize, out: usize) -> Self::Acc;
+    /// Combines two accumulators; `a` covers positions before `b`.
+    fn merge(&self, a: Self::Acc, b: Self::Acc) -> Self::Acc;
+    /// Folds one row (element `j` belongs to output `out + j`) into accumulators.
+    #[inline(always)]
+    fn fold(&self, acc: &mut [Self::Acc], row: &[T], pos: usize, out: usize) {
+        for (j, (a, &x)) in acc.iter_mut().zip(row).enumerate() {
+            *a = self.merge(*a, self.unit(x, pos, out + j));
+        }
+    }
+}
+
+/// An associative operation with identity, on accumulator type `A`.
+pub trait Monoid<A>: Sync {
+    const ID: A;
+    /// True when the order of operations cannot change the result.
+    const EXACT: bool;
+    fn op(a: A, b: A) -> A;
+}
+
+pub struct Add;
+pub struct Mul;
+pub struct Or;
+pub struct And;
+
+macro_rules! int_monoids {
+    ($($t:ty),*) => {$(
+        impl Monoid<$t> for Add {
+            const ID: $t = 0;
+            const EXACT: bool = true;
+            #[inline(always)]
+            fn op(a: $t, b: $t) -> $t { a.wrapping_add(b) }
+        }
+        impl Monoid<$t> for Mul {
+            const ID: $t = 1;
+            const EXACT: bool = true;
+            #[inline(always)]
+            fn op(a: $t, b: $t) -> $t { a.wrapping_mul(b) }
+        }
+    )*};
+}
+int_monoids!(i64, u64);
+
+macro_rules! float_monoids {
+    ($($t:ty),*) => {$(
+        impl Monoid<$t> for Add {
+            const ID: $t = 0.0;
+            const EXACT: bool = false;
+            #[inline(always)]
+            fn op(a: $t, b: $t) -> $t { a + b }
+        }
+        impl Monoid<$t> for Mul {
+            const ID: $t = 1.0;
+            const EXACT: bool = false;
+            #[inline(always)]
+            fn op(a: $t, b: $t) -> $t { a * b }
+        }
+    )*};
+}
+float_monoids!(f32, f64);
+
+impl Monoid<bool> for Or {
+    const ID: bool = false;
+    const EXACT: bool = true;
+    #[inline(always)]
+    fn op(a: bool, b: bool) -> bool {
+        a | b
+    }
+}
+impl Monoid<bool> for And {
+    const ID: bool = true;
+    const EXACT: bool = true;
+    #[inline(always)]
+    fn op(a: bool, b: bool) -> bool {
+        a & b
+    }
+}
+
+/// The monoids NumPy's `add`/`multiply` reductions use for an accumulator type (bool: or/and).
+pub trait AccOps: Copy + Send + Sync + 'static {
+    type Sum: Monoid<Self>;
+    type Prod: Monoid<Self>;
+}
+impl AccOps for i64 {
+    type Sum = Add;
+    type Prod = Mul;
+}
+impl AccOps for u64 {
+    type Sum = Add;
+    type Prod = Mul;
+}
+impl AccOps for f32 {
+    type Sum = Add;
+    type Prod = Mul;
+}
+impl AccOps for f64 {
+    type Sum = Add;
+    type Prod = Mul;
+}
+impl AccOps for bool {
+    type Sum = Or;
+    type Prod = And;
+}
+
+/// `M`-fold of `f(element, output index)`: sums, products, counts, any/all, sums of squares.
+pub struct Fold<A, M, F> {
+    f: F,
+    _m: PhantomData<fn() -> (A, M)>,
+}
+
+impl<A, M, F> Fold<A, M, F> {
+    pub fn new(f: F) -> Self {
+        Fold { f, _m: PhantomData }
+    }
+}
+
+impl<T, A, M, F> Reduce<T> for Fold<A, M, F>
+where
+    T: Copy,
+    A: Copy + Send + Sync,
+    M: Monoid<A>,
+    F: Fn(T, usize) -> A + Sync,
+{
+    type Acc = A;
+    const LEAF: usize = if M::EXACT { EXACT_LEAF } else { BLOCK };
+
+    /// Stripe `j` folds elements `j, j + 16, ...`; the stripes then fold pairwise.
+    #[inline(always)]
+    fn leaf(&self, x: &[T], _pos: usize, out: usize) -> A {
+        let mut acc = [M::ID; STRIPES];
+        let mut chunks = x.chunks_exact(STRIPES);
+        for c in &mut chunks {
+            for j in 0..STRIPES {
+                acc[j] = M::op(acc[j], (self.f)(c[j], out));
+            }
+        }
+        for (a, &v) in acc.iter_mut().zip(chunks.remainder()) {
+            *a = M::op(*a, (self.f)(v, out));
+        }
+        let mut w = STRIPES;
+        while w > 1 {
+            w /= 2;
+            for j in 0..w {
+                acc[j] = M::op(acc[j], acc[j + w]);
+            }
+        }
+        acc[0]
+    }
+
+    #[inline(always)]
+    fn unit(&self, x: T, _pos: usize, out: usize) -> A {
+        (self.f)(x, out)
+    }
+
+    #[inline(always)]
+    fn merge(&self, a: A, b: A) -> A {
+        M::op(a, b)
+    }
+}
+
+/// `a` unless `b` wins: max/min with NaN propagating (`SKIP_NAN`: NaN ignored unless all NaN,
+/// as `fmax`/`fmin`). Ties keep `a`.
+#[inline(always)]
+fn pick<T: PartialOrd + Copy, const MAX: bool, const SKIP_NAN: bool>(a: T, b: T) -> T {
+    let keep = if MAX { a >= b } else { a <= b };
+    let keep = if SKIP_NAN {
+        keep || is_nan(b)
+    } else {
+        keep || is_nan(a)
+    };
+    if keep {
+        a
+    } else {
+        b
+    }
+}
+
+/// min/max (`MAX`), NaN propagating or skipped (`SKIP_NAN`, NaN only when all are NaN).
+pub struct Extreme<const MAX: bool, const SKIP_NAN: bool>;
+
+impl<T: PartialOrd + Copy + Send + Sync, const MAX: bool, const SKIP_NAN: bool> Reduce<T>
+    for Extreme<MAX, SKIP_NAN>
+{
+    type Acc = T;
+    const LEAF: usize = EXACT_LEAF;
+
+    #[inline(always)]
+    fn leaf(&self, x: &[T], _pos: usize, _out: usize) -> T {
+        extreme_of::<T, MAX, SKIP_NAN>(x)
+    }
+    #[inline(always)]
+    fn unit(&self, x: T, _pos: usize, _out: usize) -> T {
+        x
+    }
+    #[inline(always)]
+    fn merge(&self, a: T, b: T) -> T {
+        pick::<T, MAX, SKIP_NAN>(a, b)
+    }
+}
+
+/// Vectorised extreme of a non-empty slice (striped, so LLVM keeps the stripes in registers).
+#[inline(always)]
+fn extreme_of<T: PartialOrd + Copy, const MAX: bool, const SKIP_NAN: bool>(x: &[T]) -> T {
+    let mut acc = [x[0]; STRIPES];
+    let mut chunks = x.chunks_exact(STRIPES);
+    for c in &mut chunks {
+        for j in 0..STRIPES {
+            acc[j] = pick::<T, MAX, SKIP_NAN>(acc[j], c[j]);
+        }
+    }
+    for (a, &v) in acc.iter_mut().zip(chunks.remainder()) {
+        *a = pick::<T, MAX, SKIP_NAN>(*a, v);
+    }
+    acc.iter()
+        .skip(1)
+        .fold(acc[0], |a, &b| pick::<T, MAX, SKIP_NAN>(a, b))
+}
+
+/// argmax/argmin (`MAX`): the first position of the extreme, or of the first NaN. With
+/// `nan_as`, NaN compares as that value instead (nanargmax: -inf).
+pub struct ArgExtreme<T, const MAX: bool> {
+    pub nan_as: Option<T>,
+}
+
+/// True when `x` beats the current best `cur` (strictly, so ties keep the first).
+#[inline(always)]
+fn beats<T: PartialOrd, const MAX: bool>(x: T, cur: T) -> bool {
+    let better = if MAX { x > cur } else { x < cur };
+    better || (is_nan(x) && !is_nan(cur))
+}
+
+/// Sub-chunk of an argmax leaf: its extreme is found vectorised, and scanned for its position
+/// only when it beats the best so far (rare on most data).
+const ARG_CHUNK: usize = 256;
+
+/// Folds one sub-chunk (`at` = its position) into the best (value, position) so far.
+#[inline(always)]
+fn scan_chunk<T: PartialOrd + Copy, const MAX: bool>(c: &[T], at: usize, best: &mut (T, usize)) {
+    let m = extreme_of::<T, MAX, false>(c);
+    if beats::<T, MAX>(m, best.0) {
+        let nan = is_nan(m);
+        let i = c
+            .iter()
+            .position(|&v| if nan { is_nan(v) } else { v == m })
+            .unwrap_or(0);
+        *best = (c[i], at + i);
+    }
+}
+
+impl<T: PartialOrd + Copy + Send + Sync, const MAX: bool> Reduce<T> for ArgExtreme<T, MAX> {
+    type Acc = (T, usize);
+    const LEAF: usize = EXACT_LEAF;
+
+    #[inline(always)]
+    fn leaf(&self, x: &[T], pos: usize, out: usize) -> (T, usize) {
+        let mut best = self.unit(x[0], pos, out);
+        match self.nan_as {
+            None => {
+                for (k, c) in x.chunks(ARG_CHUNK).enumerate() {
+                    scan_chunk::<T, MAX>(c, pos + k * ARG_CHUNK, &mut best);
+                }
+            }
+            Some(r) => {
+                // NaN becomes `r` in a stack copy, so the scan itself stays NaN-free.
+                let mut buf = [r; ARG_CHUNK];
+                for (k, c) in x.chunks(ARG_CHUNK).enumerate() {
+                    let b = &mut buf[..c.len()];
+                    for (d, &v) in b.iter_mut().zip(c) {
+                        *d = if is_nan(v) { r } else { v };
+                    }
+                    scan_chunk::<T, MAX>(b, pos + k * ARG_CHUNK, &mut best);
+                }
+            }
+        }
+        best
+    }
+    #[inline(always)]
+    fn unit(&self, x: T, pos: usize, _out: usize) -> (T, usize) {
+        match self.nan_as {
+            Some(r) if is_nan(x) => (r, pos),
+            _ => (x, pos),
+        }
+    }
+    #[inline(always)]
+    fn merge(&self, a: (T, usize), b: (T, usize)) -> (T, usize) {
+        if beats::<T, MAX>(b.0, a.0) {
+            b
+        } else {
+            a
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn leaf_avx2<T: Copy, R: Reduce<T>>(r: &R, x: &[T], pos: usize, out: usize) -> R::Acc {
+    r.leaf(x, pos, out)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn fold_avx2<T: Copy, R: Reduce<T>>(
+    r: &R,
+    acc: &mut [R::Acc],
+    row: &[T],
+    pos: usize,
+    out: usize,
+) {
+    r.fold(acc, row, pos, out)
+}
+
+/// `r.leaf`, compiled for AVX2+FMA when the CPU has it (AVX-512 machines use the AVX2 build:
+/// these loops are bound by memory bandwidth).
+#[inline(always)]
+fn leaf_isa<T: Copy, R: Reduce<T>>(r: &R, x: &[T], pos: usize, out: usize, isa: Isa) -> R::Acc {
+    #[cfg(target_arch = "x86_64")]
+    if isa != Isa::Base {
+        // SAFETY: `isa()` detected AVX2 and FMA on this CPU.
+        return unsafe { leaf_avx2(r, x, pos, out) };
+    }
+    let _ = isa;
+    r.leaf(x, pos, out)
+}
+
+#[inline(always)]
+fn fold_isa<T: Copy, R: Reduce<T>>(
+    r: &R,
+    acc: &mut [R::Acc],
+    row: &[T],
+    pos: usize,
+    out: usize,
+    isa: Isa,
+) {
+    #[cfg(target_arch = "x86_64")]
+    if isa != Isa::Base {
+        // SAFETY: `isa()` detected AVX2 and FMA on this CPU.
+        return unsafe { fold_avx2(r, acc, row, pos, out) };
+    }
+    let _ = isa;
+    r.fold(acc, row, pos, out)
+}
+
+/// Length of the left child of a tree node of `len` elements (None for a leaf): half its
+/// leaves, rounded down. Depends only on `len`, never on how the work is split.
+#[inline]
+fn split(len: usize, leaf: usize) -> Option<usize> {
+    (len > leaf).then(|| len.div_ceil(leaf) / 2 * leaf)
+}
+
+fn tree_seq<A>(
+    lo: usize,
+    len: usize,
+    leaf_len: usize,
+    leaf: &impl Fn(usize, usize) -> A,
+    merge: &impl Fn(A, A) -> A,
+) -> A {
+    match split(len, leaf_len) {
+        None => leaf(lo, len),
+        Some(l) => {
+            let a = tree_seq(lo, l, leaf_len, leaf, merge);
+            let b = tree_seq(lo + l, len - l, leaf_len, leaf, merge);
+            merge(a, b)
+        }
+    }
+}
+
+/// The nodes `depth` levels below the root (leaves above that level stay whole), in order.
+fn collect(lo: usize, len: usize, depth: u32, leaf_len: usize, nodes: &mut Vec<(usize, usize)>) {
+    match split(len, leaf_len) {
+        Some(l) if depth > 0 => {
+            collect(lo, l, depth - 1, leaf_len, nodes);
+            collect(lo + l, len - l, depth - 1, leaf_len, nodes);
+        }
+        _ => nodes.push((lo, len)),
+    }
+}
+
+/// Merges the parts `collect` produced, in the tree's order; None if a part is missing.
+fn combine<A>(
+    len: usize,
+    depth: u32,
+    leaf_len: usize,
+    parts: &mut impl Iterator<Item = Option<A>>,
+    merge: &impl Fn(A, A) -> A,
+) -> Option<A> {
+    match split(len, leaf_len) {
+        Some(l) if depth > 0 => {
+            let a = combine(l, depth - 1, leaf_len, parts, merge);
+            let b = combine(len - l, depth - 1, leaf_len, parts, merge);
+            Some(merge(a?, b?))
+        }
+        _ => parts.next().flatten(),
+    }
+}
+
+/// Reduces positions `0..len` (len >= 1) through the fixed tree; with `tasks >= 2` the nodes
+/// of the level with about that many nodes are computed on the pool. Same result either way.
+fn tree<A: Send + Sync>(
+    len: usize,
+    leaf_len: usize,
+    tasks: usize,
+    leaf: &(impl Fn(usize, usize) -> A + Sync),
+    merge: &(impl Fn(A, A) -> A + Sync),
+) -> Result<A> {
+    if tasks < 2 || len <= leaf_len {
+        return Ok(tree_seq(0, len, leaf_len, leaf, merge));
+    }
+    let depth = usize::BITS - (tasks - 1).leading_zeros();
+    let mut nodes = Vec::new();
+    collect(0, len, depth, leaf_len, &mut nodes);
+    let parts: Vec<OnceLock<A>> = nodes.iter().map(|_| OnceLock::new()).collect();
+    exec::for_each_index(nodes.len(), |i| {
+        let (lo, n) = nodes[i];
+        let _ = parts[i].set(tree_seq(lo, n, leaf_len, leaf, merge));
+    });
+    // A part is missing only when the job was cancelled midway.
+    let mut parts = parts.into_iter().map(OnceLock::into_inner);
+    combine(len, depth, leaf_len, &mut parts, merge).ok_or(Error::Cancelled)
+}
+
+/// Byte offset of the C-order flat index `i` over `shape` with byte `strides`.
+#[inline]
+fn offset_of(mut i: usize, shape: &[usize], strides: &[isize]) -> isize {
+    let mut off = 0;
+    for (&n, &s) in shape.iter().zip(strides).rev() {
+        off += (i % n) as isize * s;
+        i /= n;
+    }
+    off
+}
+
+/// How a reduction walks its input: kept dimensions (outputs, C order) and reduced dimensions
+/// (byte strides), coalesced, from a validated array it keeps alive.
+pub struct Geometry {
+    array: NdArray,
+    /// Byte offset of the walk's origin from `array.data_ptr()` (flipped reduced axes).
+    start: isize,
+    kshape: Vec<usize>,
+    kstrides: Vec<isize>,
+    rshape: Vec<usize>,
+    rstrides: Vec<isize>,
+}
+
+impl Geometry {
+    /// The walk reducing `axes` (distinct, in range) of `x`. `ordered` keeps the reduced
+    /// positions in C order (argmax); otherwise they follow memory order. Layouts that are
+    /// neither inner nor outer walks (or misaligned) are copied into the inner layout first.
+    pub fn new(x: &NdArray, axes: &[usize], ordered: bool) -> Result<Geometry> {
+        let isz = x.itemsize() as isize;
+        let (mut ks, mut kst, mut rs, mut rst) = (vec![], vec![], vec![], vec![]);
+        for d in 0..x.ndim() {
+            let (shape, strides) = if axes.contains(&d) {
+                (&mut rs, &mut rst)
+            } else {
+                (&mut ks, &mut kst)
+            };
+            shape.push(x.shape()[d]);
+            strides.push(x.strides()[d]);
+        }
+        let mut start = 0isize;
+        if !ordered && x.size() > 0 {
+            // Memory order: positive strides, largest first, so runs coalesce.
+            for (&n, s) in rs.iter().zip(rst.iter_mut()) {
+                if *s < 0 {
+                    start += (n as isize - 1) * *s;
+                    *s = -*s;
+                }
+            }
+            let mut dims: Vec<(usize, isize)> = rs.iter().copied().zip(rst.clone()).collect();
+            dims.sort_by_key(|&(_, s)| std::cmp::Reverse(s));
+            (rs, rst) = dims.into_iter().unzip();
+        }
+        let (rshape, [rstrides]) = coalesce(&rs, [&rst]);
+        let (kshape, [kstrides]) = coalesce(&ks, [&kst]);
+        let aligned = x.is_aligned() && x.strides().iter().all(|s| s % isz == 0);
+        let inner = rshape.is_empty() || (rshape.len() == 1 && rstrides[0] == isz);
+        let outer = kstrides.last() == Some(&isz);
+        if aligned && (inner || outer) {
+            return Ok(Geometry {
+                array: x.clone(),
+                start,
+                kshape,
+                kstrides,
+                rshape,
+                rstrides,
+            });
+        }
+        // Copy kept-then-reduced (C order within each), which is an inner walk.
+        let kept: Vec<usize> = (0..x.ndim()).filter(|d| !axes.contains(d)).collect();
+        let mut reduced = axes.to_vec();
+        reduced.sort_unstable();
+        let order: Vec<isize> = kept.iter().chain(&reduced).map(|&d| d as isize).collect();
+        let c = x.transpose(Some(&order))?.copy()?;
+        let k = kept.len();
+        let (kshape, [kstrides]) = coalesce(&c.shape()[..k], [&c.strides()[..k]]);
+        let (rshape, [rstrides]) = coalesce(&c.shape()[k..], [&c.strides()[k..]]);
+        Ok(Geometry {
+            array: c,
+            start: 0,
+            kshape,
+            kstrides,
+            rshape,
+            rstrides,
+        })
+    }
+
+    /// Number of outputs.
+    pub fn outputs(&self) -> usize {
+        self.kshape.iter().product()
+    }
+
+    /// Number of elements reduced into each output.
+    pub fn len(&self) -> usize {
+        self.rshape.iter().product()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn is_inner(&self) -> bool {
+        let isz = self.array.itemsize() as isize;
+        self.rshape.is_empty() || (self.rshape.len() == 1 && self.rstrides[0] == isz)
+    }
+
+    fn origin(&self) -> *const u8 {
+        // SAFETY: `start` moves to the first element of flipped axes, inside the array.
+        unsafe { self.array.data_ptr().offset(self.start) }
+    }
+}
+
+/// A pointer that crosses threads: the array it points into is kept alive by the `Geometry`
+/// and only read.
+#[derive(Clone, Copy)]
+struct ReadPtr(*const u8);
+// SAFETY: see the type's comment.
+unsafe impl Send for ReadPtr {}
+unsafe impl Sync for ReadPtr {}
+impl ReadPtr {
+    #[inline(always)]
+    fn get(self) -> *const u8 {
+        self.0
+    }
+}
+
+/// Runs `task(t, tasks_inside)` for `t` in `0..n` and collects the results in order: on the
+/// pool, one task per index, when there are enough tasks; otherwise one after another, each
+/// told how many pool tasks its own tree should use.
+fn run_tasks<V: Send + Sync>(
+    n: usize,
+    work_per_task: usize,
+    task: impl Fn(usize, usize) -> Result<V> + Sync,
+) -> Result<Vec<V>> {
+    let total = n.saturating_mul(work_per_task);
+    let threads = exec::num_threads();
+    if total < PAR_MIN || threads == 1 {
+        return (0..n).map(|t| task(t, 0)).collect();
+    }
+    if n >= 2 * threads {
+        let slots: Vec<OnceLock<Result<V>>> = (0..n).map(|_| OnceLock::new()).collect();
+        exec::for_each_index(n, |t| {
+            let _ = slots[t].set(task(t, 0));
+        });
+        return slots
+            .into_iter()
+            .map(|s| s.into_inner().unwrap_or(Err(Error::Cancelled)))
+            .collect();
+    }
+    (0..n).map(|t| task(t, work_per_task / TASK)).collect()
+}
+
+/// Reduces every output of `g` with `r`; `g`'s array must have dtype `T` and `g.len() >= 1`.
+/// Returns one accumulator per output, in C order.
+pub fn reduce<T: Element, R: Reduce<T>>(g: &Geometry, r: &R) -> Result<Vec<R::Acc>> {
+    assert_eq!(g.array.dtype(), T::DTYPE, "reduce: dtype mismatch");
+    assert!(!g.is_empty(), "reduce: nothing to reduce");
+    let (m, n) = (g.outputs(), g.len());
+    if m == 0 {
+        return Ok(vec![]);
+    }
+    let isa = isa();
+    let origin = ReadPtr(g.origin());
+    let merge = |a, b| r.merge(a, b);
+    if g.is_inner() {
+        // Outputs in groups of about TASK elements; each output is one contiguous run.
+        let per = (TASK / n).max(1);
+        let groups = run_tasks(m.div_ceil(per), per * n, |t, tasks| {
+            (t * per..m.min((t + 1) * per))
+                .map(|o| {
+                    let p = origin
+                        .get()
+                        .wrapping_offset(offset_of(o, &g.kshape, &g.kstrides));
+                    // SAFETY: an inner walk: output `o`'s n elements are contiguous and
+                    // aligned from `p`, inside the validated array.
+                    let x = unsafe { std::slice::from_raw_parts(p as *const T, n) };
+                    let leaf = |lo, len| leaf_isa(r, &x[lo..lo + len], lo, o, isa);
+                    tree(n, R::LEAF, tasks, &leaf, &merge)
+                })
+                .collect::<Result<Vec<_>>>()
+        })?;
+        return Ok(groups.into_iter().flatten().collect());
+    }
+    // Outer walk: the last kept dimension is contiguous; rows are the reduced positions.
+    let k = g.kshape.len();
+    let (w, isz) = (g.kshape[k - 1], size_of::<T>() as isize);
+    let blocks = w.div_ceil(COLS);
+    let parts = run_tasks((m / w) * blocks, COLS.min(w) * n, |t, tasks| {
+        let (o, b) = (t / blocks, t % blocks);
+        let (c0, c1) = (b * COLS, w.min((b + 1) * COLS));
+        let out0 = o * w + c0;
+        let base = offset_of(o, &g.kshape[..k - 1], &g.kstrides[..k - 1]) + c0 as isize * isz;
+        let row = |i: usize| {
+            let p = origin
+                .get()
+                .wrapping_offset(base + offset_of(i, &g.rshape, &g.rstrides));
+            // SAFETY: columns c0..c1 of row i are contiguous, aligned and inside the array.
+            unsafe { std::slice::from_raw_parts(p as *const T, c1 - c0) }
+        };
+        let leaf = |lo: usize, len: usize| {
+            let mut acc: Vec<R::Acc> = row(lo)
+                .iter()
+                .enumerate()
+                .map(|(j, &x)| r.unit(x, lo, out0 + j))
+                .collect();
+            for i in lo + 1..lo + len {
+                fold_isa(r, &mut acc, row(i), i, out0, isa);
+            }
+            acc
+        };
+        let merge_rows = |mut a: Vec<R::Acc>, b: Vec<R::Acc>| {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x = r.merge(*x, y);
+            }
+            a
+        };
+        tree(n, BLOCK, tasks, &leaf, &merge_rows)
+    })?;
+    Ok(parts.into_iter().flatten().collect())
+}
+
+/// In-place running `op` along the middle axis of a C-contiguous `(outer, n, inner)` block
+/// of `T` (cumsum/cumprod). Rows of `inner` elements are combined elementwise (vectorised);
+/// outer blocks run in parallel when large.
+///
+/// # Safety
+/// `data` addresses `outer * n * inner` aligned elements of `T` that nobody else accesses.
+pub unsafe fn accumulate<T: Element>(
+    data: *mut T,
+    [outer, n, inner]: [usize; 3],
+    op: impl Fn(T, T) -> T + Sync,
+) {
+    let p = ReadPtr(data as *const u8);
+    let one = |o: usize| {
+        // SAFETY: block `o` is a disjoint part of the caller's exclusive buffer.
+        let s = unsafe {
+            std::slice::from_raw_parts_mut((p.get() as *mut T).add(o * n * inner), n * inner)
+        };
+        if inner == 1 {
+            for i in 1..n {
+                s[i] = op(s[i - 1], s[i]);
+            }
+        } else {
+            for i in 1..n {
+                let (prev, cur) = s[(i - 1) * inner..(i + 1) * inner].split_at_mut(inner);
+                for (c, &p) in cur.iter_mut().zip(prev.iter()) {
+                    *c = op(p, *c);
+                }
+            }
+        }
+    };
+    if outer * n * inner >= PAR_MIN && outer > 1 && exec::num_threads() > 1 {
+        exec::for_each_index(outer, one);
+    } else {
+        (0..outer).for_each(one);
+    }
+}
+
+/// Element arithmetic of running sums and products (cumsum/cumprod): wrapping for integers,
+/// or/and for bool, float16 rounded after every step as NumPy's float16 loop does.
+pub trait Running: Element {
+    fn add(a: Self, b: Self) -> Self;
+    fn mul(a: Self, b: Self) -> Self;
+}
+
+macro_rules! running_int {
+    ($($t:ty),*) => {$(
+        impl Running for $t {
+            #[inline(always)]
+            fn add(a: Self, b: Self) -> Self { a.wrapping_add(b) }
+            #[inline(always)]
+            fn mul(a: Self, b: Self) -> Self { a.wrapping_mul(b) }
+        }
+    )*};
+}
+running_int!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+macro_rules! running_float {
+    ($($t:ty),*) => {$(
+        impl Running for $t {
+            #[inline(always)]
+            fn add(a: Self, b: Self) -> Self { a + b }
+            #[inline(always)]
+            fn mul(a: Self, b: Self) -> Self { a * b }
+        }
+    )*};
+}
+running_float!(f32, f64, half::f16);
+
+impl Running for bool {
+    #[inline(always)]
+    fn add(a: Self, b: Self) -> Self {
+        a | b
+    }
+    #[inline(always)]
+    fn mul(a: Self, b: Self) -> Self {
+        a & b
+    }
+}
