@@ -2,4 +2,6 @@
 
 pub mod loops;
 pub mod math;
+pub mod reduce;
 pub mod scalar;
+pub mod sort;

@@ -4,5 +4,7 @@ pub mod copy;
 pub mod create;
 pub mod index;
 pub mod manip;
+pub mod reduce;
 pub mod select;
+pub mod sort;
 pub mod ufunc;
