@@ -49,6 +49,18 @@ async def async_tour(m: rp.ndarray) -> None:
     big[0, 0] = 5.0  # allowed again once the job is done
     print("after the job, big[0, 0] =", big[0, 0], "; the converted copy keeps", half[0, 0])
     print("await m.copy_async() ->", (await m.copy_async()).tolist()[1])
+    # Every ufunc has an awaitable twin; jobs queue FIFO and can time out or be cancelled.
+    results = await asyncio.gather(*(rp.exp_async(big, timeout=5.0) for _ in range(8)))
+    try:
+        await rp.tan_async(big, timeout=1e-4)
+    except TimeoutError:
+        print("tan_async(big, timeout=0.1 ms) -> TimeoutError (the job was cancelled)")
+    stats = rp.scheduler_stats()
+    print(
+        f"8 concurrent exp_async -> {results[0].dtype}; scheduler: {stats['threads']} threads, "
+        f"{stats['completed']} completed, {stats['timed_out']} timed out, "
+        f"run time p50 {stats['run_time_p50'] * 1e3:.2f} ms"
+    )
 
 
 if __name__ == "__main__":

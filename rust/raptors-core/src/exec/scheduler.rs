@@ -64,19 +64,16 @@ impl Ticket {
     /// dropped) at once; a running job stops at its next chunk boundary. No effect once the
     /// job has finished.
     pub fn cancel(&self, reason: CancelReason) {
-        if self.finished.load(Ordering::SeqCst) || !self.token.cancel(reason) {
-            return;
-        }
+        // Under the engine lock, so a job is counted exactly once: stopped here, or completed
+        // by `run` (which marks it finished under the same lock).
         let removed = {
             let mut st = state();
-            match st.queue.iter().position(|q| q.id == self.id) {
-                Some(i) => {
-                    let q = st.queue.remove(i);
-                    st.count_stop(reason);
-                    q
-                }
-                None => None,
+            if self.finished.load(Ordering::SeqCst) || !self.token.cancel(reason) {
+                return;
             }
+            st.count_stop(reason);
+            let at = st.queue.iter().position(|q| q.id == self.id);
+            at.and_then(|i| st.queue.remove(i))
         };
         if let Some(q) = removed {
             q.finished.store(true, Ordering::SeqCst);
@@ -244,17 +241,17 @@ fn run(q: Queued) {
         .ok(),
         true => None,
     };
-    finished.store(true, Ordering::SeqCst);
     let sample = Sample {
         wait: started - enqueued,
         run: started.elapsed(),
     };
     let next = {
         let mut st = state();
+        finished.store(true, Ordering::SeqCst);
         st.running -= 1;
-        match token.reason() {
-            Some(r) => st.count_stop(r),
-            None => st.completed += 1,
+        // A stopped job was counted when it was cancelled.
+        if token.reason().is_none() {
+            st.completed += 1;
         }
         st.record(sample);
         admit(&mut st)

@@ -319,7 +319,10 @@ unsafe fn drive(
             run([at(0), at(1), at(2)], n, st)
         });
     };
-    if size < split.min || exec::pool().current_num_threads() == 1 {
+    // One thread gains nothing from chunks, except inside a job: chunk boundaries are where a
+    // cancelled job stops.
+    let single = exec::pool().current_num_threads() == 1 && exec::current_token().is_none();
+    if size < split.min || single {
         return walk([0; 3], shape, strides);
     }
     let (shape, [sa, sb, so]) = coalesce(shape, strides);
