@@ -12,6 +12,14 @@ __all__ = [
     "absolute_async",
     "add",
     "add_async",
+    "all",
+    "all_async",
+    "amax",
+    "amax_async",
+    "amin",
+    "amin_async",
+    "any",
+    "any_async",
     "arange",
     "arccos",
     "arccos_async",
@@ -27,6 +35,14 @@ __all__ = [
     "arctan_async",
     "arctanh",
     "arctanh_async",
+    "argmax",
+    "argmax_async",
+    "argmin",
+    "argmin_async",
+    "argpartition",
+    "argpartition_async",
+    "argsort",
+    "argsort_async",
     "array",
     "asarray",
     "astype",
@@ -52,6 +68,12 @@ __all__ = [
     "cos_async",
     "cosh",
     "cosh_async",
+    "count_nonzero",
+    "count_nonzero_async",
+    "cumprod",
+    "cumprod_async",
+    "cumsum",
+    "cumsum_async",
     "dtype",
     "empty",
     "empty_like",
@@ -132,12 +154,30 @@ __all__ = [
     "logical_xor_async",
     "maximum",
     "maximum_async",
+    "mean",
+    "mean_async",
     "minimum",
     "minimum_async",
     "moveaxis",
     "multiply",
     "multiply_async",
     "nan_to_num",
+    "nanargmax",
+    "nanargmax_async",
+    "nanargmin",
+    "nanargmin_async",
+    "nanmax",
+    "nanmax_async",
+    "nanmean",
+    "nanmean_async",
+    "nanmin",
+    "nanmin_async",
+    "nanstd",
+    "nanstd_async",
+    "nansum",
+    "nansum_async",
+    "nanvar",
+    "nanvar_async",
     "ndarray",
     "negative",
     "negative_async",
@@ -145,11 +185,17 @@ __all__ = [
     "not_equal_async",
     "ones",
     "ones_like",
+    "partition",
+    "partition_async",
     "permute_dims",
     "positive",
     "positive_async",
     "power",
     "power_async",
+    "prod",
+    "prod_async",
+    "ptp",
+    "ptp_async",
     "ravel",
     "reciprocal",
     "reciprocal_async",
@@ -163,6 +209,8 @@ __all__ = [
     "rint_async",
     "round",
     "scheduler_stats",
+    "searchsorted",
+    "searchsorted_async",
     "set_num_threads",
     "shape",
     "sign",
@@ -173,19 +221,27 @@ __all__ = [
     "sin_async",
     "sinh",
     "sinh_async",
+    "sort",
+    "sort_async",
     "sqrt",
     "sqrt_async",
     "square",
     "square_async",
     "squeeze",
     "stack",
+    "std",
+    "std_async",
     "subtract",
     "subtract_async",
+    "sum",
+    "sum_async",
     "swapaxes",
     "tan",
     "tan_async",
     "tanh",
     "tanh_async",
+    "topk",
+    "topk_async",
     "transpose",
     "true_divide",
     "true_divide_async",
@@ -195,6 +251,10 @@ __all__ = [
     "uint16",
     "uint32",
     "uint64",
+    "unique",
+    "unique_async",
+    "var",
+    "var_async",
     "vstack",
     "where",
     "zeros",
@@ -410,6 +470,180 @@ class ndarray:
         *,
         out: ndarray | None = None,
     ) -> ndarray: ...
+    def sum(
+        self,
+        axis: _AxisLike = None,
+        dtype: _DTypeLike | None = None,
+        out: ndarray | None = None,
+        keepdims: builtins.bool = False,
+    ) -> Any: ...
+    def prod(
+        self,
+        axis: _AxisLike = None,
+        dtype: _DTypeLike | None = None,
+        out: ndarray | None = None,
+        keepdims: builtins.bool = False,
+    ) -> Any: ...
+    def mean(
+        self,
+        axis: _AxisLike = None,
+        dtype: _DTypeLike | None = None,
+        out: ndarray | None = None,
+        keepdims: builtins.bool = False,
+    ) -> Any: ...
+    def var(
+        self,
+        axis: _AxisLike = None,
+        dtype: _DTypeLike | None = None,
+        out: ndarray | None = None,
+        ddof: float = 0.0,
+        keepdims: builtins.bool = False,
+        *,
+        correction: float | None = None,
+    ) -> Any: ...
+    def std(
+        self,
+        axis: _AxisLike = None,
+        dtype: _DTypeLike | None = None,
+        out: ndarray | None = None,
+        ddof: float = 0.0,
+        keepdims: builtins.bool = False,
+        *,
+        correction: float | None = None,
+    ) -> Any: ...
+    def max(
+        self, axis: _AxisLike = None, out: ndarray | None = None, keepdims: builtins.bool = False
+    ) -> Any: ...
+    def min(
+        self, axis: _AxisLike = None, out: ndarray | None = None, keepdims: builtins.bool = False
+    ) -> Any: ...
+    def any(
+        self, axis: _AxisLike = None, out: ndarray | None = None, keepdims: builtins.bool = False
+    ) -> Any: ...
+    def all(
+        self, axis: _AxisLike = None, out: ndarray | None = None, keepdims: builtins.bool = False
+    ) -> Any: ...
+    def argmax(
+        self,
+        axis: SupportsIndex | None = None,
+        out: ndarray | None = None,
+        *,
+        keepdims: builtins.bool = False,
+    ) -> Any: ...
+    def argmin(
+        self,
+        axis: SupportsIndex | None = None,
+        out: ndarray | None = None,
+        *,
+        keepdims: builtins.bool = False,
+    ) -> Any: ...
+    def cumsum(
+        self,
+        axis: SupportsIndex | None = None,
+        dtype: _DTypeLike | None = None,
+        out: ndarray | None = None,
+    ) -> ndarray: ...
+    def cumprod(
+        self,
+        axis: SupportsIndex | None = None,
+        dtype: _DTypeLike | None = None,
+        out: ndarray | None = None,
+    ) -> ndarray: ...
+    def sort(
+        self,
+        axis: SupportsIndex = -1,
+        kind: str | None = None,
+        order: None = None,
+        *,
+        descending: builtins.bool = False,
+        stable: builtins.bool | None = None,
+    ) -> None:
+        """Sorts in place (stable; NaNs last)."""
+    def argsort(
+        self,
+        axis: SupportsIndex | None = -1,
+        kind: str | None = None,
+        order: None = None,
+        *,
+        descending: builtins.bool = False,
+        stable: builtins.bool | None = None,
+    ) -> ndarray: ...
+    def topk(
+        self,
+        k: SupportsIndex,
+        axis: SupportsIndex | None = -1,
+        largest: builtins.bool = True,
+        sorted: builtins.bool = True,
+    ) -> tuple[ndarray, ndarray]: ...
+    def sum_async(
+        self,
+        axis: _AxisLike = None,
+        dtype: _DTypeLike | None = None,
+        out: ndarray | None = None,
+        keepdims: builtins.bool = False,
+        *,
+        timeout: float | None = None,
+    ) -> Awaitable[Any]: ...
+    def mean_async(
+        self,
+        axis: _AxisLike = None,
+        dtype: _DTypeLike | None = None,
+        out: ndarray | None = None,
+        keepdims: builtins.bool = False,
+        *,
+        timeout: float | None = None,
+    ) -> Awaitable[Any]: ...
+    def max_async(
+        self,
+        axis: _AxisLike = None,
+        out: ndarray | None = None,
+        keepdims: builtins.bool = False,
+        *,
+        timeout: float | None = None,
+    ) -> Awaitable[Any]: ...
+    def min_async(
+        self,
+        axis: _AxisLike = None,
+        out: ndarray | None = None,
+        keepdims: builtins.bool = False,
+        *,
+        timeout: float | None = None,
+    ) -> Awaitable[Any]: ...
+    def argmax_async(
+        self,
+        axis: SupportsIndex | None = None,
+        out: ndarray | None = None,
+        *,
+        keepdims: builtins.bool = False,
+        timeout: float | None = None,
+    ) -> Awaitable[Any]: ...
+    def argmin_async(
+        self,
+        axis: SupportsIndex | None = None,
+        out: ndarray | None = None,
+        *,
+        keepdims: builtins.bool = False,
+        timeout: float | None = None,
+    ) -> Awaitable[Any]: ...
+    def argsort_async(
+        self,
+        axis: SupportsIndex | None = -1,
+        kind: str | None = None,
+        order: None = None,
+        *,
+        descending: builtins.bool = False,
+        stable: builtins.bool | None = None,
+        timeout: float | None = None,
+    ) -> Awaitable[ndarray]: ...
+    def topk_async(
+        self,
+        k: SupportsIndex,
+        axis: SupportsIndex | None = -1,
+        largest: builtins.bool = True,
+        sorted: builtins.bool = True,
+        *,
+        timeout: float | None = None,
+    ) -> Awaitable[tuple[ndarray, ndarray]]: ...
     def __array_namespace__(self, *, api_version: str | None = None) -> Any: ...
     def __reduce_ex__(self, protocol: SupportsIndex, /) -> tuple[Any, ...]: ...
     def tobytes(self) -> bytes:
@@ -851,6 +1085,487 @@ def logical_not_async(
 def invert_async(
     x: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
 ) -> Awaitable[ndarray]: ...
+
+# Reductions and ordering (docs/guide.md); a 0-d result is a Python scalar, as indexing gives.
+def sum(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    dtype: _DTypeLike | None = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+) -> Any: ...
+def sum_async(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    dtype: _DTypeLike | None = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+    *,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
+def prod(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    dtype: _DTypeLike | None = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+) -> Any: ...
+def prod_async(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    dtype: _DTypeLike | None = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+    *,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
+def nansum(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    dtype: _DTypeLike | None = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+) -> Any: ...
+def nansum_async(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    dtype: _DTypeLike | None = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+    *,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
+def mean(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    dtype: _DTypeLike | None = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+) -> Any: ...
+def mean_async(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    dtype: _DTypeLike | None = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+    *,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
+def nanmean(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    dtype: _DTypeLike | None = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+) -> Any: ...
+def nanmean_async(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    dtype: _DTypeLike | None = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+    *,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
+def var(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    dtype: _DTypeLike | None = None,
+    out: ndarray | None = None,
+    ddof: float = 0.0,
+    keepdims: builtins.bool = False,
+    *,
+    correction: float | None = None,
+) -> Any: ...
+def var_async(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    dtype: _DTypeLike | None = None,
+    out: ndarray | None = None,
+    ddof: float = 0.0,
+    keepdims: builtins.bool = False,
+    *,
+    correction: float | None = None,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
+def std(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    dtype: _DTypeLike | None = None,
+    out: ndarray | None = None,
+    ddof: float = 0.0,
+    keepdims: builtins.bool = False,
+    *,
+    correction: float | None = None,
+) -> Any: ...
+def std_async(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    dtype: _DTypeLike | None = None,
+    out: ndarray | None = None,
+    ddof: float = 0.0,
+    keepdims: builtins.bool = False,
+    *,
+    correction: float | None = None,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
+def nanvar(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    dtype: _DTypeLike | None = None,
+    out: ndarray | None = None,
+    ddof: float = 0.0,
+    keepdims: builtins.bool = False,
+    *,
+    correction: float | None = None,
+) -> Any: ...
+def nanvar_async(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    dtype: _DTypeLike | None = None,
+    out: ndarray | None = None,
+    ddof: float = 0.0,
+    keepdims: builtins.bool = False,
+    *,
+    correction: float | None = None,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
+def nanstd(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    dtype: _DTypeLike | None = None,
+    out: ndarray | None = None,
+    ddof: float = 0.0,
+    keepdims: builtins.bool = False,
+    *,
+    correction: float | None = None,
+) -> Any: ...
+def nanstd_async(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    dtype: _DTypeLike | None = None,
+    out: ndarray | None = None,
+    ddof: float = 0.0,
+    keepdims: builtins.bool = False,
+    *,
+    correction: float | None = None,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
+def amax(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+) -> Any: ...
+def amax_async(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+    *,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
+def amin(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+) -> Any: ...
+def amin_async(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+    *,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
+def nanmax(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+) -> Any: ...
+def nanmax_async(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+    *,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
+def nanmin(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+) -> Any: ...
+def nanmin_async(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+    *,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
+def ptp(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+) -> Any: ...
+def ptp_async(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+    *,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
+def any(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+) -> Any: ...
+def any_async(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+    *,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
+def all(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+) -> Any: ...
+def all_async(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    out: ndarray | None = None,
+    keepdims: builtins.bool = False,
+    *,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
+def argmax(
+    a: _ArrayLike,
+    axis: SupportsIndex | None = None,
+    out: ndarray | None = None,
+    *,
+    keepdims: builtins.bool = False,
+) -> Any: ...
+def argmax_async(
+    a: _ArrayLike,
+    axis: SupportsIndex | None = None,
+    out: ndarray | None = None,
+    *,
+    keepdims: builtins.bool = False,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
+def argmin(
+    a: _ArrayLike,
+    axis: SupportsIndex | None = None,
+    out: ndarray | None = None,
+    *,
+    keepdims: builtins.bool = False,
+) -> Any: ...
+def argmin_async(
+    a: _ArrayLike,
+    axis: SupportsIndex | None = None,
+    out: ndarray | None = None,
+    *,
+    keepdims: builtins.bool = False,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
+def nanargmax(
+    a: _ArrayLike,
+    axis: SupportsIndex | None = None,
+    out: ndarray | None = None,
+    *,
+    keepdims: builtins.bool = False,
+) -> Any: ...
+def nanargmax_async(
+    a: _ArrayLike,
+    axis: SupportsIndex | None = None,
+    out: ndarray | None = None,
+    *,
+    keepdims: builtins.bool = False,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
+def nanargmin(
+    a: _ArrayLike,
+    axis: SupportsIndex | None = None,
+    out: ndarray | None = None,
+    *,
+    keepdims: builtins.bool = False,
+) -> Any: ...
+def nanargmin_async(
+    a: _ArrayLike,
+    axis: SupportsIndex | None = None,
+    out: ndarray | None = None,
+    *,
+    keepdims: builtins.bool = False,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
+def count_nonzero(
+    a: _ArrayLike, axis: _AxisLike = None, *, keepdims: builtins.bool = False
+) -> Any: ...
+def count_nonzero_async(
+    a: _ArrayLike,
+    axis: _AxisLike = None,
+    *,
+    keepdims: builtins.bool = False,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
+def cumsum(
+    a: _ArrayLike,
+    axis: SupportsIndex | None = None,
+    dtype: _DTypeLike | None = None,
+    out: ndarray | None = None,
+) -> ndarray: ...
+def cumsum_async(
+    a: _ArrayLike,
+    axis: SupportsIndex | None = None,
+    dtype: _DTypeLike | None = None,
+    out: ndarray | None = None,
+    *,
+    timeout: float | None = None,
+) -> Awaitable[ndarray]: ...
+def cumprod(
+    a: _ArrayLike,
+    axis: SupportsIndex | None = None,
+    dtype: _DTypeLike | None = None,
+    out: ndarray | None = None,
+) -> ndarray: ...
+def cumprod_async(
+    a: _ArrayLike,
+    axis: SupportsIndex | None = None,
+    dtype: _DTypeLike | None = None,
+    out: ndarray | None = None,
+    *,
+    timeout: float | None = None,
+) -> Awaitable[ndarray]: ...
+def sort(
+    a: _ArrayLike,
+    axis: SupportsIndex | None = -1,
+    kind: str | None = None,
+    order: None = None,
+    *,
+    descending: builtins.bool = False,
+    stable: builtins.bool | None = None,
+) -> ndarray: ...
+def sort_async(
+    a: _ArrayLike,
+    axis: SupportsIndex | None = -1,
+    kind: str | None = None,
+    order: None = None,
+    *,
+    descending: builtins.bool = False,
+    stable: builtins.bool | None = None,
+    timeout: float | None = None,
+) -> Awaitable[ndarray]: ...
+def argsort(
+    a: _ArrayLike,
+    axis: SupportsIndex | None = -1,
+    kind: str | None = None,
+    order: None = None,
+    *,
+    descending: builtins.bool = False,
+    stable: builtins.bool | None = None,
+) -> ndarray: ...
+def argsort_async(
+    a: _ArrayLike,
+    axis: SupportsIndex | None = -1,
+    kind: str | None = None,
+    order: None = None,
+    *,
+    descending: builtins.bool = False,
+    stable: builtins.bool | None = None,
+    timeout: float | None = None,
+) -> Awaitable[ndarray]: ...
+def partition(
+    a: _ArrayLike,
+    kth: SupportsIndex | Sequence[SupportsIndex],
+    axis: SupportsIndex | None = -1,
+    kind: Literal["introselect"] = "introselect",
+    order: None = None,
+) -> ndarray: ...
+def partition_async(
+    a: _ArrayLike,
+    kth: SupportsIndex | Sequence[SupportsIndex],
+    axis: SupportsIndex | None = -1,
+    kind: Literal["introselect"] = "introselect",
+    order: None = None,
+    *,
+    timeout: float | None = None,
+) -> Awaitable[ndarray]: ...
+def argpartition(
+    a: _ArrayLike,
+    kth: SupportsIndex | Sequence[SupportsIndex],
+    axis: SupportsIndex | None = -1,
+    kind: Literal["introselect"] = "introselect",
+    order: None = None,
+) -> ndarray: ...
+def argpartition_async(
+    a: _ArrayLike,
+    kth: SupportsIndex | Sequence[SupportsIndex],
+    axis: SupportsIndex | None = -1,
+    kind: Literal["introselect"] = "introselect",
+    order: None = None,
+    *,
+    timeout: float | None = None,
+) -> Awaitable[ndarray]: ...
+def topk(
+    x: _ArrayLike,
+    k: SupportsIndex,
+    axis: SupportsIndex | None = -1,
+    largest: builtins.bool = True,
+    sorted: builtins.bool = True,
+) -> tuple[ndarray, ndarray]: ...
+def topk_async(
+    x: _ArrayLike,
+    k: SupportsIndex,
+    axis: SupportsIndex | None = -1,
+    largest: builtins.bool = True,
+    sorted: builtins.bool = True,
+    *,
+    timeout: float | None = None,
+) -> Awaitable[tuple[ndarray, ndarray]]: ...
+def unique(
+    ar: _ArrayLike,
+    return_index: builtins.bool = False,
+    return_inverse: builtins.bool = False,
+    return_counts: builtins.bool = False,
+    axis: None = None,
+    *,
+    equal_nan: builtins.bool = True,
+) -> ndarray | tuple[ndarray, ...]: ...
+def unique_async(
+    ar: _ArrayLike,
+    return_index: builtins.bool = False,
+    return_inverse: builtins.bool = False,
+    return_counts: builtins.bool = False,
+    axis: None = None,
+    *,
+    equal_nan: builtins.bool = True,
+    timeout: float | None = None,
+) -> Awaitable[ndarray | tuple[ndarray, ...]]: ...
+def searchsorted(
+    a: _ArrayLike,
+    v: _ArrayLike,
+    side: Literal["left", "right"] = "left",
+    sorter: _ArrayLike | None = None,
+) -> Any: ...
+def searchsorted_async(
+    a: _ArrayLike,
+    v: _ArrayLike,
+    side: Literal["left", "right"] = "left",
+    sorter: _ArrayLike | None = None,
+    *,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
 
 # The engine: one compute pool for sync and async work, a bounded FIFO queue for async jobs.
 def set_num_threads(n: int) -> None: ...

@@ -707,6 +707,335 @@ impl PyNdArray {
         unsafe { crate::interop::release_buffer(view) }
     }
 
+    /// `a.sum(axis=None, dtype=None, out=None, keepdims=False)`.
+    #[pyo3(signature = (axis=None, dtype=None, out=None, keepdims=false))]
+    fn sum<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<&Bound<'py, PyAny>>,
+        dtype: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+        keepdims: bool,
+    ) -> PyResult<Py<PyAny>> {
+        crate::reduce::sum(slf.py(), slf.as_any(), axis, dtype, out, keepdims)
+    }
+
+    /// `a.prod(axis=None, dtype=None, out=None, keepdims=False)`.
+    #[pyo3(signature = (axis=None, dtype=None, out=None, keepdims=false))]
+    fn prod<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<&Bound<'py, PyAny>>,
+        dtype: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+        keepdims: bool,
+    ) -> PyResult<Py<PyAny>> {
+        crate::reduce::prod(slf.py(), slf.as_any(), axis, dtype, out, keepdims)
+    }
+
+    /// `a.mean(axis=None, dtype=None, out=None, keepdims=False)`.
+    #[pyo3(signature = (axis=None, dtype=None, out=None, keepdims=false))]
+    fn mean<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<&Bound<'py, PyAny>>,
+        dtype: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+        keepdims: bool,
+    ) -> PyResult<Py<PyAny>> {
+        crate::reduce::mean(slf.py(), slf.as_any(), axis, dtype, out, keepdims)
+    }
+
+    /// `a.var(axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, correction=None)`.
+    #[pyo3(signature = (axis=None, dtype=None, out=None, ddof=0.0, keepdims=false, *, correction=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn var<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<&Bound<'py, PyAny>>,
+        dtype: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+        ddof: f64,
+        keepdims: bool,
+        correction: Option<f64>,
+    ) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        crate::reduce::var_(
+            py,
+            slf.as_any(),
+            axis,
+            dtype,
+            out,
+            ddof,
+            keepdims,
+            correction,
+        )
+    }
+
+    /// `a.std(axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, correction=None)`.
+    #[pyo3(signature = (axis=None, dtype=None, out=None, ddof=0.0, keepdims=false, *, correction=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn std<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<&Bound<'py, PyAny>>,
+        dtype: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+        ddof: f64,
+        keepdims: bool,
+        correction: Option<f64>,
+    ) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        crate::reduce::std_(
+            py,
+            slf.as_any(),
+            axis,
+            dtype,
+            out,
+            ddof,
+            keepdims,
+            correction,
+        )
+    }
+
+    /// `a.max(axis=None, out=None, keepdims=False)`.
+    #[pyo3(signature = (axis=None, out=None, keepdims=false))]
+    fn max<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+        keepdims: bool,
+    ) -> PyResult<Py<PyAny>> {
+        crate::reduce::amax(slf.py(), slf.as_any(), axis, out, keepdims)
+    }
+
+    /// `a.min(axis=None, out=None, keepdims=False)`.
+    #[pyo3(signature = (axis=None, out=None, keepdims=false))]
+    fn min<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+        keepdims: bool,
+    ) -> PyResult<Py<PyAny>> {
+        crate::reduce::amin(slf.py(), slf.as_any(), axis, out, keepdims)
+    }
+
+    /// `a.any(axis=None, out=None, keepdims=False)`.
+    #[pyo3(signature = (axis=None, out=None, keepdims=false))]
+    fn any<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+        keepdims: bool,
+    ) -> PyResult<Py<PyAny>> {
+        crate::reduce::any(slf.py(), slf.as_any(), axis, out, keepdims)
+    }
+
+    /// `a.all(axis=None, out=None, keepdims=False)`.
+    #[pyo3(signature = (axis=None, out=None, keepdims=false))]
+    fn all<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+        keepdims: bool,
+    ) -> PyResult<Py<PyAny>> {
+        crate::reduce::all(slf.py(), slf.as_any(), axis, out, keepdims)
+    }
+
+    /// `a.argmax(axis=None, out=None, *, keepdims=False)`.
+    #[pyo3(signature = (axis=None, out=None, *, keepdims=false))]
+    fn argmax<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<isize>,
+        out: Option<&Bound<'py, Self>>,
+        keepdims: bool,
+    ) -> PyResult<Py<PyAny>> {
+        crate::reduce::argmax(slf.py(), slf.as_any(), axis, out, keepdims)
+    }
+
+    /// `a.argmin(axis=None, out=None, *, keepdims=False)`.
+    #[pyo3(signature = (axis=None, out=None, *, keepdims=false))]
+    fn argmin<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<isize>,
+        out: Option<&Bound<'py, Self>>,
+        keepdims: bool,
+    ) -> PyResult<Py<PyAny>> {
+        crate::reduce::argmin(slf.py(), slf.as_any(), axis, out, keepdims)
+    }
+
+    /// `a.cumsum(axis=None, dtype=None, out=None)`.
+    #[pyo3(signature = (axis=None, dtype=None, out=None))]
+    fn cumsum<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<isize>,
+        dtype: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+    ) -> PyResult<Py<PyAny>> {
+        crate::reduce::cumsum(slf.py(), slf.as_any(), axis, dtype, out)
+    }
+
+    /// `a.cumprod(axis=None, dtype=None, out=None)`.
+    #[pyo3(signature = (axis=None, dtype=None, out=None))]
+    fn cumprod<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<isize>,
+        dtype: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+    ) -> PyResult<Py<PyAny>> {
+        crate::reduce::cumprod(slf.py(), slf.as_any(), axis, dtype, out)
+    }
+
+    /// `a.sort(axis=-1, kind=None, order=None, *, descending=False, stable=None)`: in place.
+    #[pyo3(signature = (axis=-1, kind=None, order=None, *, descending=false, stable=None), text_signature = "($self, axis=-1, kind=None, order=None, *, descending=False, stable=None)")]
+    fn sort(
+        &self,
+        py: Python<'_>,
+        axis: isize,
+        kind: Option<&str>,
+        order: Option<&Bound<'_, PyAny>>,
+        descending: bool,
+        stable: Option<bool>,
+    ) -> PyResult<()> {
+        crate::reduce::sort_inplace(py, &self.inner, axis, kind, order, descending, stable)
+    }
+
+    /// `a.argsort(axis=-1, kind=None, order=None, *, descending=False, stable=None)`.
+    #[pyo3(signature = (axis=Some(-1), kind=None, order=None, *, descending=false, stable=None), text_signature = "($self, axis=-1, kind=None, order=None, *, descending=False, stable=None)")]
+    fn argsort<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<isize>,
+        kind: Option<&str>,
+        order: Option<&Bound<'py, PyAny>>,
+        descending: bool,
+        stable: Option<bool>,
+    ) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        crate::reduce::argsort(py, slf.as_any(), axis, kind, order, descending, stable)
+    }
+
+    /// `a.topk(k, axis=-1, largest=True, sorted=True) -> (values, indices)`.
+    #[pyo3(signature = (k, axis=Some(-1), largest=true, sorted=true), text_signature = "($self, k, axis=-1, largest=True, sorted=True)")]
+    fn topk<'py>(
+        slf: &Bound<'py, Self>,
+        k: isize,
+        axis: Option<isize>,
+        largest: bool,
+        sorted: bool,
+    ) -> PyResult<Py<PyAny>> {
+        crate::reduce::topk(slf.py(), slf.as_any(), k, axis, largest, sorted)
+    }
+
+    /// Awaitable `a.sum`.
+    #[pyo3(signature = (axis=None, dtype=None, out=None, keepdims=false, *, timeout=None))]
+    fn sum_async<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<&Bound<'py, PyAny>>,
+        dtype: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+        keepdims: bool,
+        timeout: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        crate::reduce::sum_async(py, slf.as_any(), axis, dtype, out, keepdims, timeout)
+    }
+
+    /// Awaitable `a.mean`.
+    #[pyo3(signature = (axis=None, dtype=None, out=None, keepdims=false, *, timeout=None))]
+    fn mean_async<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<&Bound<'py, PyAny>>,
+        dtype: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+        keepdims: bool,
+        timeout: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        crate::reduce::mean_async(py, slf.as_any(), axis, dtype, out, keepdims, timeout)
+    }
+
+    /// Awaitable `a.max`.
+    #[pyo3(signature = (axis=None, out=None, keepdims=false, *, timeout=None))]
+    fn max_async<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+        keepdims: bool,
+        timeout: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::reduce::amax_async(slf.py(), slf.as_any(), axis, out, keepdims, timeout)
+    }
+
+    /// Awaitable `a.min`.
+    #[pyo3(signature = (axis=None, out=None, keepdims=false, *, timeout=None))]
+    fn min_async<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+        keepdims: bool,
+        timeout: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::reduce::amin_async(slf.py(), slf.as_any(), axis, out, keepdims, timeout)
+    }
+
+    /// Awaitable `a.argmax`.
+    #[pyo3(signature = (axis=None, out=None, *, keepdims=false, timeout=None))]
+    fn argmax_async<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<isize>,
+        out: Option<&Bound<'py, Self>>,
+        keepdims: bool,
+        timeout: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::reduce::argmax_async(slf.py(), slf.as_any(), axis, out, keepdims, timeout)
+    }
+
+    /// Awaitable `a.argmin`.
+    #[pyo3(signature = (axis=None, out=None, *, keepdims=false, timeout=None))]
+    fn argmin_async<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<isize>,
+        out: Option<&Bound<'py, Self>>,
+        keepdims: bool,
+        timeout: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::reduce::argmin_async(slf.py(), slf.as_any(), axis, out, keepdims, timeout)
+    }
+
+    /// Awaitable `a.argsort` (a new array; the in-place `a.sort` has no twin).
+    #[pyo3(signature = (axis=Some(-1), kind=None, order=None, *, descending=false, stable=None, timeout=None), text_signature = "($self, axis=-1, kind=None, order=None, *, descending=False, stable=None, timeout=None)")]
+    #[allow(clippy::too_many_arguments)]
+    fn argsort_async<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<isize>,
+        kind: Option<&str>,
+        order: Option<&Bound<'py, PyAny>>,
+        descending: bool,
+        stable: Option<bool>,
+        timeout: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        crate::reduce::argsort_async(
+            py,
+            slf.as_any(),
+            axis,
+            kind,
+            order,
+            descending,
+            stable,
+            timeout,
+        )
+    }
+
+    /// Awaitable `a.topk`.
+    #[pyo3(signature = (k, axis=Some(-1), largest=true, sorted=true, *, timeout=None), text_signature = "($self, k, axis=-1, largest=True, sorted=True, *, timeout=None)")]
+    fn topk_async<'py>(
+        slf: &Bound<'py, Self>,
+        k: isize,
+        axis: Option<isize>,
+        largest: bool,
+        sorted: bool,
+        timeout: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        crate::reduce::topk_async(py, slf.as_any(), k, axis, largest, sorted, timeout)
+    }
+
     /// `a.round(decimals=0)`.
     #[pyo3(signature = (decimals=0, out=None))]
     fn round<'py>(

@@ -10,6 +10,7 @@ mod dtype;
 mod errors;
 mod functions;
 mod interop;
+mod reduce;
 mod ufunc;
 
 use pyo3::prelude::*;
@@ -35,6 +36,7 @@ fn _raptors(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ufunc::add_binary(m)?;
     ufunc::add_unary(m)?;
     ufunc::add_select(m)?;
+    reduce::add_functions(m)?;
     asyncio::add_functions(m)?;
     for f in [
         wrap_pyfunction!(functions::array, m)?,

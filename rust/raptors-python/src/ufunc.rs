@@ -167,13 +167,13 @@ fn out_array(out: Option<&Bound<'_, PyNdArray>>) -> Option<NdArray> {
 
 /// Runs `f`, releasing the GIL for large work while the inputs are read-borrowed (so no job
 /// or other thread can write them meanwhile).
-fn compute<'py>(
+pub(crate) fn compute<'py, T: Send>(
     py: Python<'py>,
     inputs: &[&NdArray],
     out: Option<&NdArray>,
     size: usize,
-    f: impl FnOnce() -> raptors_core::Result<NdArray> + Send,
-) -> PyResult<NdArray> {
+    f: impl FnOnce() -> raptors_core::Result<T> + Send,
+) -> PyResult<T> {
     // Refuse a write into an array a job reads before doing any work (the kernel checks
     // again when it writes).
     if let Some(o) = out {

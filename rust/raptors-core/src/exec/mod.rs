@@ -184,6 +184,9 @@ mod tests {
                     started_tx.send(()).unwrap();
                     let rx = go.lock().unwrap().take().unwrap();
                     let _ = rx.recv();
+                } else {
+                    // Slow enough that helpers cannot finish the rest before the cancel.
+                    std::thread::sleep(std::time::Duration::from_micros(50));
                 }
                 c.fetch_add(1, Ordering::SeqCst);
             });

@@ -33,6 +33,8 @@ fn resolve(x: &NdArray, axis: Option<&[isize]>, keepdims: bool) -> Result<Axes> 
     let nd = x.ndim();
     let mut axes = match axis {
         None => (0..nd).collect(),
+        // NumPy accepts axis 0 or -1 for a 0-d input: there is nothing to reduce over.
+        Some(a) if nd == 0 && a.len() == 1 && matches!(a[0], 0 | -1) => Vec::new(),
         Some(a) => normalize_axes_named(a, nd, None, "duplicate value in 'axis'")?,
     };
     axes.sort_unstable();
