@@ -23,9 +23,10 @@ use std::sync::mpsc::{self, Sender};
 use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
-/// Work below this many elements runs with the GIL held and, in async form, completes before
-/// the call returns: at about a nanosecond per element it costs less than releasing the GIL
-/// (sync) or a pool round trip (async, tens of microseconds on the reference machine).
+/// Work below this many elements runs with the GIL held (sync) and, in async form, completes
+/// before the call returns: at about a nanosecond per element it costs less than releasing the
+/// GIL or a pool round trip (tens of microseconds on the reference machine). Larger work never
+/// holds the GIL while the pool computes.
 pub const INLINE_MAX: usize = raptors_core::kernels::loops::PARALLEL_MIN;
 
 /// Turns a job's value into its Python result; runs on the completer thread with the GIL.
@@ -95,15 +96,13 @@ fn completer() -> &'static Sender<Completion> {
     })
 }
 
-fn running_loop(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+/// The event loop running in this thread, if any (one cached C-level lookup).
+fn current_loop(py: Python<'_>) -> Option<Bound<'_, PyAny>> {
     static GET: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    GET.get_or_try_init(py, || {
-        py.import("asyncio")?
-            .getattr("get_running_loop")
-            .map(Bound::unbind)
-    })?
-    .bind(py)
-    .call0()
+    GET.import(py, "asyncio", "_get_running_loop")
+        .and_then(|f| f.call0())
+        .ok()
+        .filter(|l| !l.is_none())
 }
 
 /// How a job started: a finished value, or a future the coroutine awaits.
@@ -112,7 +111,9 @@ enum Started<'py> {
     Pending(Bound<'py, PyAny>),
 }
 
-type Start = Box<dyn for<'py> FnOnce(Python<'py>) -> PyResult<Started<'py>> + Send>;
+/// Starts a prepared job on the given running loop.
+type Start =
+    Box<dyn for<'py> FnOnce(Python<'py>, &Bound<'py, PyAny>) -> PyResult<Started<'py>> + Send>;
 
 enum JobState {
     /// Prepared; starts at the coroutine's first step (no loop was running at the call).
@@ -134,7 +135,11 @@ impl PendingJob {
     fn _start<'py>(&self, py: Python<'py>) -> PyResult<(bool, Bound<'py, PyAny>)> {
         let state = self.state.lock().unwrap_or_else(|e| e.into_inner()).take();
         let started = match state {
-            Some(JobState::Prepared(f)) => f(py)?,
+            Some(JobState::Prepared(f)) => {
+                let lp = current_loop(py)
+                    .ok_or_else(|| PyRuntimeError::new_err("no running event loop"))?;
+                f(py, &lp)?
+            }
             Some(JobState::Ready(v)) => Started::Ready(v.into_bound(py)),
             Some(JobState::Pending(f)) => Started::Pending(f.into_bound(py)),
             Some(JobState::Failed(e)) => return Err(e),
@@ -157,8 +162,8 @@ impl PendingJob {
 /// `asyncio.run(rp.exp_async(x))` works. Errors, including the start's, raise at the await.
 fn coroutine<'py>(py: Python<'py>, start: Start) -> PyResult<Bound<'py, PyAny>> {
     static RUN: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    let state = if loop_is_running(py) {
-        match start(py) {
+    let state = if let Some(lp) = current_loop(py) {
+        match start(py, &lp) {
             Ok(Started::Ready(v)) => JobState::Ready(v.unbind()),
             Ok(Started::Pending(f)) => JobState::Pending(f.unbind()),
             Err(e) => JobState::Failed(e),
@@ -172,25 +177,19 @@ fn coroutine<'py>(py: Python<'py>, start: Start) -> PyResult<Bound<'py, PyAny>> 
             state: Mutex::new(Some(state)),
         },
     )?;
-    RUN.get_or_try_init(py, || {
-        py.import("raptors._async")?
-            .getattr("run")
-            .map(Bound::unbind)
-    })?
-    .bind(py)
-    .call1((job,))
+    RUN.import(py, "raptors._async", "run")?.call1((job,))
 }
 
 /// A coroutine that raises `err` when awaited (argument errors surface on await).
 pub fn failed<'py>(py: Python<'py>, err: PyErr) -> PyResult<Bound<'py, PyAny>> {
-    coroutine(py, Box::new(move |_| Err(err)))
+    coroutine(py, Box::new(move |_, _| Err(err)))
 }
 
 /// A coroutine that returns `value` when awaited.
 pub fn done<'py>(py: Python<'py>, value: PyResult<Py<PyAny>>) -> PyResult<Bound<'py, PyAny>> {
     coroutine(
         py,
-        Box::new(move |py| Ok(Started::Ready(value?.into_bound(py)))),
+        Box::new(move |py, _| Ok(Started::Ready(value?.into_bound(py)))),
     )
 }
 
@@ -269,7 +268,10 @@ impl Access {
     }
 
     /// Runs the job's work; its writes into `out` re-enter the write borrow held here.
-    fn run<T>(&self, work: impl FnOnce() -> raptors_core::Result<T>) -> raptors_core::Result<T> {
+    pub fn run<T>(
+        &self,
+        work: impl FnOnce() -> raptors_core::Result<T>,
+    ) -> raptors_core::Result<T> {
         match &self.write {
             Some(w) => holding_write(w, work),
             None => work(),
@@ -292,7 +294,7 @@ pub fn submit<'py, T: Send + 'static>(
     let out = out.cloned();
     coroutine(
         py,
-        Box::new(move |py| {
+        Box::new(move |py, lp| {
             // The borrow rules apply whatever the size, so behaviour never depends on it.
             let inputs: Vec<&NdArray> = inputs.iter().collect();
             let access = run(|| Access::new(&inputs, out.as_ref()))?;
@@ -301,20 +303,20 @@ pub fn submit<'py, T: Send + 'static>(
                 let value = run(|| access.run(work)).and_then(|v| convert(py, v))?;
                 return Ok(Started::Ready(value.into_bound(py)));
             }
-            start_job(py, opts, access, work, convert).map(Started::Pending)
+            start_job(lp, opts, access, work, convert).map(Started::Pending)
         }),
     )
 }
 
 /// Submits a prepared job on the running loop and returns the future it completes.
 fn start_job<'py, T: Send + 'static>(
-    py: Python<'py>,
+    lp: &Bound<'py, PyAny>,
     opts: Opts,
     access: Access,
     work: impl FnOnce() -> raptors_core::Result<T> + Send + 'static,
     convert: impl FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let lp = running_loop(py)?;
+    let py = lp.py();
     let fut = lp.call_method0("create_future")?;
     let (lp_h, fut_h) = (lp.clone().unbind(), fut.clone().unbind());
     let tx = completer().clone();
@@ -391,7 +393,7 @@ pub fn detached<T: Send>(
     let started = Instant::now();
     let result = py.detach(|| run(f));
     let ms = started.elapsed().as_secs_f64() * 1e3;
-    if ms > limit && loop_is_running(py) {
+    if ms > limit && current_loop(py).is_some() {
         let category = py.import("raptors._errors")?.getattr("BlockingWarning")?;
         PyErr::warn(
             py,
@@ -415,17 +417,6 @@ fn warn_blocking_ms() -> Option<f64> {
             .and_then(|v| v.trim().parse::<f64>().ok())
             .filter(|ms| *ms >= 0.0)
     })
-}
-
-fn loop_is_running(py: Python<'_>) -> bool {
-    static GET: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    GET.get_or_try_init(py, || {
-        py.import("asyncio")?
-            .getattr("_get_running_loop")
-            .map(Bound::unbind)
-    })
-    .and_then(|f| f.bind(py).call0())
-    .is_ok_and(|l| !l.is_none())
 }
 
 /// `rp.set_num_threads(n)`: resizes the compute pool shared by sync and async work.

@@ -12,10 +12,6 @@ use raptors_core::ops::ufunc::{self, BinaryOp, UnaryOp};
 use raptors_core::{NdArray, Scalar};
 use std::borrow::Cow;
 
-/// Work below this many elements runs with the GIL held (releasing it costs more). Work that
-/// may use the pool must not hold the GIL, since pool threads completing jobs take it.
-const DETACH_MIN: usize = raptors_core::kernels::loops::PARALLEL_MIN;
-
 /// A Python `bool`, `int` or `float` (not NumPy scalars, which carry a dtype): weak in NEP 50.
 fn weak_scalar(obj: &Bound<'_, PyAny>) -> PyResult<Option<(Scalar, WeakKind)>> {
     if obj.is_exact_instance_of::<PyBool>() {
@@ -174,12 +170,12 @@ pub(crate) fn compute<'py, T: Send>(
     size: usize,
     f: impl FnOnce() -> raptors_core::Result<T> + Send,
 ) -> PyResult<T> {
-    // Refuse a write into an array a job reads before doing any work (the kernel checks
-    // again when it writes).
-    if let Some(o) = out {
-        drop(run(|| o.write_guard())?);
-    }
-    if size < DETACH_MIN {
+    if size < asyncio::INLINE_MAX {
+        // Refuse a write into an array a job reads before doing any work (the kernel checks
+        // again when it writes).
+        if let Some(o) = out {
+            drop(run(|| o.write_guard())?);
+        }
         // An async job may be writing an input (its `out=`): reading it now would race.
         if inputs.iter().any(|x| x.borrow_state().is_writing()) {
             return Err(pyo3::exceptions::PyBufferError::new_err(
@@ -189,16 +185,9 @@ pub(crate) fn compute<'py, T: Send>(
         }
         return run(f);
     }
-    // Inputs that are also the output are covered by the write borrow the kernel takes.
-    let borrows = inputs
-        .iter()
-        .filter(|x| out.is_none_or(|o| !o.shares_buffer(x)))
-        .map(|x| x.read_borrow())
-        .collect::<raptors_core::Result<Vec<_>>>();
-    let borrows = run(|| borrows)?;
-    let result = crate::asyncio::detached(py, f);
-    drop(borrows);
-    result
+    // Large work releases the GIL under the same borrows an async job takes.
+    let access = run(|| asyncio::Access::new(inputs, out))?;
+    asyncio::detached(py, || access.run(f))
 }
 
 /// The result of a comparison known without computing (a Python int beyond the array's
@@ -208,15 +197,13 @@ fn known_result<'py>(
     known: NdArray,
     out: Option<&Bound<'py, PyNdArray>>,
 ) -> PyResult<Bound<'py, PyNdArray>> {
-    match out {
-        Some(o) => {
-            run(|| o.get().inner.assign(&known))?;
-            Ok(o.clone())
-        }
-        None => wrap(py, known),
+    if let Some(o) = out {
+        run(|| o.get().inner.assign(&known))?;
     }
+    result(py, known, out)
 }
 
+/// What a function with `out=` returns: `out` itself when given, else the new array.
 fn result<'py>(
     py: Python<'py>,
     r: NdArray,
@@ -466,10 +453,7 @@ pub fn clip<'py>(
     let r = compute(py, &[&x], o.as_ref(), x.size(), || {
         raptors_core::ops::select::clip(&x, lo.as_ref(), hi.as_ref(), o.as_ref())
     })?;
-    match out {
-        Some(o) => Ok(o.clone()),
-        None => wrap(py, r),
-    }
+    result(py, r, out)
 }
 
 /// `np.nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None)`.
@@ -510,10 +494,7 @@ pub fn round<'py>(
     let r = compute(py, &[&a], o.as_ref(), a.size(), || {
         raptors_core::ops::select::round(&a, decimals, o.as_ref())
     })?;
-    match out {
-        Some(o) => Ok(o.clone()),
-        None => wrap(py, r),
-    }
+    result(py, r, out)
 }
 
 pub fn add_select(m: &Bound<'_, PyModule>) -> PyResult<()> {
