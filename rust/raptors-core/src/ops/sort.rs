@@ -822,7 +822,7 @@ mod tests {
             (vec![1.0], vec![0])
         );
         // A large 1-d input takes the parallel path.
-        let big: Vec<f32> = (0..300_000)
+        let big: Vec<f32> = (0..300_000i64)
             .map(|i| ((i * 7919) % 300_007) as f32)
             .collect();
         let x = NdArray::from_vec(big.clone(), &[big.len()]).unwrap();
