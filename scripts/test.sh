@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-cargo test -p raptors-core --quiet
+cargo test -p raptors-core --lib --quiet
 .venv/bin/python -m pytest tests -q

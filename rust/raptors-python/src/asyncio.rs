@@ -473,7 +473,17 @@ pub fn scheduler_stats(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     Ok(d)
 }
 
+/// `_raptors._peak_flops(double, threads, seconds)`: the machine's measured floating-point
+/// peak in FLOP/s (register-only FMA chains on `threads` pool threads), for benchmarks.
+#[pyfunction]
+#[pyo3(signature = (double=false, threads=None, seconds=0.5))]
+pub fn _peak_flops(py: Python<'_>, double: bool, threads: Option<usize>, seconds: f64) -> f64 {
+    let threads = threads.unwrap_or_else(raptors_core::exec::num_threads);
+    py.detach(|| raptors_core::kernels::gemm::peak_flops(double, threads, seconds))
+}
+
 pub fn add_functions(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_peak_flops, m)?)?;
     m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(configure, m)?)?;

@@ -8,51 +8,103 @@
 //! `i32` sum back to an 8-bit type gives NumPy's wrapped result; bool counts the true products
 //! and narrows to `count != 0`, NumPy's "or of ands".
 
+mod blocking;
+mod gemv;
+mod micro;
+mod pack;
+#[cfg(test)]
+mod tests;
+
+pub use blocking::{blocks, caches, Blocks, Caches};
+pub use micro::{peak_flops, Micro};
+
 use crate::dtype::Element;
+use crate::exec;
 use half::f16;
+use std::cell::RefCell;
 
 /// An accumulator type: what packed panels hold and micro-kernels compute in.
 pub trait Acc: Copy + Send + Sync + Default + PartialEq + std::fmt::Debug + 'static {
-    /// `self + a * b`, wrapping for integers.
+    /// `self + a * b`, wrapping for integers, rounded twice for floats.
     fn mul_add(self, a: Self, b: Self) -> Self;
+    /// `self + a * b` with one rounding for floats (only used where the CPU has FMA).
+    fn fma(self, a: Self, b: Self) -> Self;
+    /// `self + other`, wrapping for integers.
+    fn add(self, other: Self) -> Self;
+    /// The micro-kernel for this accumulator on this CPU.
+    fn micro() -> Micro<Self>;
 }
 
-impl Acc for f32 {
-    #[inline(always)]
-    fn mul_add(self, a: Self, b: Self) -> Self {
-        self + a * b
-    }
+macro_rules! float_acc {
+    ($t:ty, $micro:ident) => {
+        impl Acc for $t {
+            #[inline(always)]
+            fn mul_add(self, a: Self, b: Self) -> Self {
+                self + a * b
+            }
+            #[inline(always)]
+            fn fma(self, a: Self, b: Self) -> Self {
+                a.mul_add(b, self)
+            }
+            #[inline(always)]
+            fn add(self, other: Self) -> Self {
+                self + other
+            }
+            fn micro() -> Micro<Self> {
+                micro::$micro()
+            }
+        }
+    };
 }
-impl Acc for f64 {
-    #[inline(always)]
-    fn mul_add(self, a: Self, b: Self) -> Self {
-        self + a * b
-    }
+float_acc!(f32, micro_f32);
+float_acc!(f64, micro_f64);
+
+macro_rules! int_acc {
+    ($t:ty, $micro:ident) => {
+        impl Acc for $t {
+            #[inline(always)]
+            fn mul_add(self, a: Self, b: Self) -> Self {
+                self.wrapping_add(a.wrapping_mul(b))
+            }
+            #[inline(always)]
+            fn fma(self, a: Self, b: Self) -> Self {
+                self.wrapping_add(a.wrapping_mul(b))
+            }
+            #[inline(always)]
+            fn add(self, other: Self) -> Self {
+                self.wrapping_add(other)
+            }
+            fn micro() -> Micro<Self> {
+                micro::$micro()
+            }
+        }
+    };
 }
-impl Acc for i32 {
-    #[inline(always)]
-    fn mul_add(self, a: Self, b: Self) -> Self {
-        self.wrapping_add(a.wrapping_mul(b))
-    }
-}
-impl Acc for i64 {
-    #[inline(always)]
-    fn mul_add(self, a: Self, b: Self) -> Self {
-        self.wrapping_add(a.wrapping_mul(b))
-    }
-}
+int_acc!(i32, micro_i32);
+int_acc!(i64, micro_i64);
 
 /// An element type matrix products accept.
 pub trait GemmElem: Element {
     type Acc: Acc;
+    /// Whether `Self` and `Acc` have the same bits (float32/64, (u)int32/64), so results are
+    /// written straight into C; other types compute into an accumulator matrix first.
+    const DIRECT: bool;
     fn widen(self) -> Self::Acc;
     fn narrow(acc: Self::Acc) -> Self;
+    /// Widens a run (float16 overrides this with the F16C slice conversion).
+    #[inline(always)]
+    fn widen_slice(src: &[Self], dst: &mut [Self::Acc]) {
+        for (d, &s) in dst.iter_mut().zip(src) {
+            *d = s.widen();
+        }
+    }
 }
 
 macro_rules! gemm_elem {
-    ($($t:ty => $acc:ty),*) => {$(
+    ($($t:ty => $acc:ty, $direct:literal),*) => {$(
         impl GemmElem for $t {
             type Acc = $acc;
+            const DIRECT: bool = $direct;
             #[inline(always)]
             fn widen(self) -> $acc {
                 self as $acc
@@ -64,11 +116,13 @@ macro_rules! gemm_elem {
         }
     )*};
 }
-gemm_elem!(i8 => i32, i16 => i32, i32 => i32, u8 => i32, u16 => i32, u32 => i32,
-           i64 => i64, u64 => i64, f32 => f32, f64 => f64);
+gemm_elem!(i8 => i32, false, i16 => i32, false, i32 => i32, true, u8 => i32, false,
+           u16 => i32, false, u32 => i32, true, i64 => i64, true, u64 => i64, true,
+           f32 => f32, true, f64 => f64, true);
 
 impl GemmElem for bool {
     type Acc = i32;
+    const DIRECT: bool = false;
     #[inline(always)]
     fn widen(self) -> i32 {
         self as i32
@@ -81,6 +135,7 @@ impl GemmElem for bool {
 
 impl GemmElem for f16 {
     type Acc = f32;
+    const DIRECT: bool = false;
     #[inline(always)]
     fn widen(self) -> f32 {
         self.to_f32()
@@ -88,6 +143,10 @@ impl GemmElem for f16 {
     #[inline(always)]
     fn narrow(acc: f32) -> Self {
         f16::from_f32(acc)
+    }
+    fn widen_slice(src: &[Self], dst: &mut [f32]) {
+        use half::slice::HalfFloatSliceExt;
+        src.convert_to_f32_slice(&mut dst[..src.len()]);
     }
 }
 
@@ -115,10 +174,63 @@ unsafe impl<T: Sync> Sync for MatRef<T> {}
 unsafe impl<T: Send> Send for MatMut<T> {}
 unsafe impl<T: Sync> Sync for MatMut<T> {}
 
+impl<T> MatRef<T> {
+    /// The operand moved by `o` elements.
+    #[inline(always)]
+    unsafe fn shift(self, o: isize) -> Self {
+        MatRef {
+            ptr: self.ptr.offset(o),
+            ..self
+        }
+    }
+
+    /// The operand moved to element `(i, j)`.
+    #[inline(always)]
+    unsafe fn at(self, i: usize, j: usize) -> Self {
+        MatRef {
+            ptr: self.ptr.offset(i as isize * self.rs + j as isize * self.cs),
+            ..self
+        }
+    }
+
+    /// The transposed operand (no data moves).
+    #[inline(always)]
+    fn t(self) -> Self {
+        MatRef {
+            ptr: self.ptr,
+            rs: self.cs,
+            cs: self.rs,
+        }
+    }
+}
+
+impl<T> MatMut<T> {
+    #[inline(always)]
+    unsafe fn shift(self, o: isize) -> Self {
+        MatMut {
+            ptr: self.ptr.offset(o),
+            ..self
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn at(self, i: usize, j: usize) -> Self {
+        MatMut {
+            ptr: self.ptr.offset(i as isize * self.rs + j as isize * self.cs),
+            ..self
+        }
+    }
+}
+
+/// Products of at least this many multiply-adds run on the pool; smaller ones run on the
+/// calling thread (a 64x64x64 product takes about 10 µs on one core, a pool round trip a few).
+const PARALLEL_WORK: usize = 1 << 18;
+
 /// `C_i = A_i · B_i` for every batch entry: `A_i` is `m x k` at `a.ptr + offsets[i].0`, `B_i`
 /// is `k x n` at `b.ptr + offsets[i].1`, `C_i` is `m x n` at `c.ptr + offsets[i].2` (offsets
-/// in elements). C is overwritten (zeros when `k == 0`). Runs on the Raptors pool when the work
-/// is large enough, inline otherwise; checks the current cancel token between blocks.
+/// in elements). C is overwritten (zeros when `k == 0`). Large products run on the Raptors
+/// pool (split over blocks of C, or over the batch when the matrices are small), small ones
+/// on the calling thread; the current cancel token is checked between blocks.
 ///
 /// # Safety
 /// Every addressed element of A, B and C must be valid for the call; the C matrices must not
@@ -132,17 +244,242 @@ pub unsafe fn gemm<T: GemmElem>(
     c: MatMut<T>,
     offsets: &[(isize, isize, isize)],
 ) {
-    for &(oa, ob, oc) in offsets {
-        for i in 0..m as isize {
-            for j in 0..n as isize {
-                let mut acc = T::Acc::default();
-                for p in 0..k as isize {
-                    let x = *a.ptr.offset(oa + i * a.rs + p * a.cs);
-                    let y = *b.ptr.offset(ob + p * b.rs + j * b.cs);
-                    acc = acc.mul_add(x.widen(), y.widen());
-                }
-                *c.ptr.offset(oc + i * c.rs + j * c.cs) = T::narrow(acc);
+    if m == 0 || n == 0 || offsets.is_empty() {
+        return;
+    }
+    if T::DIRECT {
+        // Same bits: the accumulator view of C is C itself.
+        let c = MatMut {
+            ptr: c.ptr as *mut T::Acc,
+            rs: c.rs,
+            cs: c.cs,
+        };
+        return batch(m, n, k, a, b, c, offsets);
+    }
+    // Narrow types accumulate over the whole of k in the accumulator type, then round once.
+    let size = m * n;
+    let mut acc = vec![T::Acc::default(); size * offsets.len()];
+    let tmp = MatMut {
+        ptr: acc.as_mut_ptr(),
+        rs: n as isize,
+        cs: 1,
+    };
+    let shifted: Vec<_> = offsets
+        .iter()
+        .enumerate()
+        .map(|(i, &(oa, ob, _))| (oa, ob, (i * size) as isize))
+        .collect();
+    batch(m, n, k, a, b, tmp, &shifted);
+    let src = SendPtr(acc.as_ptr() as *mut T::Acc);
+    let out = SendPtr(c.ptr);
+    let narrow = |t: usize| {
+        let (_, _, oc) = offsets[t];
+        for i in 0..m {
+            let row = src.get().add(t * size + i * n);
+            let dst = out.get().offset(oc + i as isize * c.rs);
+            for j in 0..n {
+                *dst.offset(j as isize * c.cs) = T::narrow(*row.add(j));
             }
         }
+    };
+    if acc.len() >= 1 << 16 {
+        exec::for_each_index(offsets.len(), narrow);
+    } else {
+        (0..offsets.len()).for_each(narrow);
     }
+}
+
+/// A raw pointer that may cross threads (tasks write disjoint parts).
+#[derive(Clone, Copy)]
+struct SendPtr<P>(*mut P);
+unsafe impl<P> Send for SendPtr<P> {}
+unsafe impl<P> Sync for SendPtr<P> {}
+impl<P> SendPtr<P> {
+    #[inline(always)]
+    fn get(self) -> *mut P {
+        self.0
+    }
+}
+
+/// Runs a batch: in parallel over the batch when each product is small, else one product at
+/// a time, each split over the pool.
+unsafe fn batch<T: GemmElem>(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: MatRef<T>,
+    b: MatRef<T>,
+    c: MatMut<T::Acc>,
+    offsets: &[(isize, isize, isize)],
+) {
+    let work = m * n * k.max(1);
+    let threads = exec::num_threads();
+    let one = |&(oa, ob, oc): &(isize, isize, isize), parallel: bool| {
+        product(m, n, k, a.shift(oa), b.shift(ob), c.shift(oc), parallel);
+    };
+    let total = work.saturating_mul(offsets.len());
+    if offsets.len() > 1
+        && total >= PARALLEL_WORK
+        && (work < 1 << 22 || offsets.len() >= 4 * threads)
+    {
+        exec::for_each_index(offsets.len(), |t| one(&offsets[t], false));
+    } else {
+        for o in offsets {
+            if exec::cancelled() {
+                return;
+            }
+            one(o, work >= PARALLEL_WORK);
+        }
+    }
+}
+
+/// One product `C = A · B` in the accumulator type.
+unsafe fn product<T: GemmElem>(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: MatRef<T>,
+    b: MatRef<T>,
+    c: MatMut<T::Acc>,
+    parallel: bool,
+) {
+    if k == 0 {
+        for i in 0..m {
+            for j in 0..n {
+                *c.at(i, j).ptr = T::Acc::default();
+            }
+        }
+        return;
+    }
+    // Matrix-vector products are bound by reading the matrix: no packing, no blocking.
+    if n == 1 && gemv::applies(a) {
+        return gemv::gemv(m, k, a, b, c.ptr, c.rs, parallel);
+    }
+    if m == 1 && gemv::applies(b.t()) {
+        return gemv::gemv(n, k, b.t(), a.t(), c.ptr, c.cs, parallel);
+    }
+    packed(m, n, k, a, b, c, parallel);
+}
+
+thread_local! {
+    /// Per-thread packing buffers (A blocks, B blocks), kept between calls so a product does
+    /// not fault in fresh pages. Stored as u64 for 8-byte alignment.
+    static SCRATCH_A: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+    static SCRATCH_B: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with a scratch buffer of at least `len` accumulators from `cell` (a fresh one if
+/// the cell is busy).
+fn with_scratch<A: Acc, R>(
+    cell: &'static std::thread::LocalKey<RefCell<Vec<u64>>>,
+    len: usize,
+    f: impl FnOnce(*mut A) -> R,
+) -> R {
+    let words = (len * std::mem::size_of::<A>()).div_ceil(8);
+    cell.with(|c| match c.try_borrow_mut() {
+        Ok(mut v) => {
+            if v.len() < words {
+                v.resize(words, 0);
+            }
+            f(v.as_mut_ptr() as *mut A)
+        }
+        Err(_) => {
+            let mut v = vec![0u64; words];
+            f(v.as_mut_ptr() as *mut A)
+        }
+    })
+}
+
+/// The BLIS loop nest: columns of C in `nc` blocks, k in `kc` slices (B block packed once per
+/// slice, shared by all tasks), rows of C in `mc` blocks (each task packs its own A block),
+/// then micro-tiles. Tasks are (row block, column range) pairs taken from a shared counter,
+/// so a slow thread on a noisy machine does not hold the others up.
+unsafe fn packed<T: GemmElem>(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: MatRef<T>,
+    b: MatRef<T>,
+    c: MatMut<T::Acc>,
+    parallel: bool,
+) {
+    let micro = T::Acc::micro();
+    let (mr, nr) = (micro.mr, micro.nr);
+    let blk = blocks(std::mem::size_of::<T::Acc>(), mr, nr, caches());
+    let threads = if parallel { exec::num_threads() } else { 1 };
+    let kc_max = blk.kc.min(k);
+    let nc_max = blk.nc.min(n.next_multiple_of(nr));
+    // Row blocks: a multiple of the thread count when parallel, each a multiple of mr.
+    let mut row_blocks = m.div_ceil(blk.mc);
+    if threads > 1 {
+        row_blocks = row_blocks.next_multiple_of(threads);
+    }
+    let mc = m
+        .div_ceil(row_blocks)
+        .next_multiple_of(mr)
+        .min(m.next_multiple_of(mr));
+    let row_blocks = m.div_ceil(mc);
+    with_scratch::<T::Acc, _>(&SCRATCH_B, kc_max * nc_max, |bbuf| {
+        let bbuf = SendPtr(bbuf);
+        for jc in (0..n).step_by(blk.nc) {
+            let nc = blk.nc.min(n - jc);
+            let panels = nc.div_ceil(nr);
+            // Too few row blocks to feed every thread: split the columns too.
+            let col_parts = if row_blocks >= threads {
+                1
+            } else {
+                threads.div_ceil(row_blocks).min(panels)
+            };
+            for pc in (0..k).step_by(blk.kc) {
+                if exec::cancelled() {
+                    return;
+                }
+                let kc = blk.kc.min(k - pc);
+                let bsrc = b.at(pc, jc);
+                if threads > 1 && kc * nc >= 1 << 15 {
+                    let groups = panels.min(4 * threads);
+                    exec::for_each_index(groups, |g| {
+                        let (lo, hi) = (g * panels / groups, (g + 1) * panels / groups);
+                        pack::pack_b(kc, nc, nr, bsrc, bbuf.get(), lo, hi);
+                    });
+                } else {
+                    pack::pack_b(kc, nc, nr, bsrc, bbuf.get(), 0, panels);
+                }
+                let task = |t: usize| {
+                    let (rb, part) = (t / col_parts, t % col_parts);
+                    let ic = rb * mc;
+                    let mcb = mc.min(m - ic);
+                    let (q0, q1) = (part * panels / col_parts, (part + 1) * panels / col_parts);
+                    with_scratch::<T::Acc, _>(&SCRATCH_A, mcb.next_multiple_of(mr) * kc, |abuf| {
+                        pack::pack_a(mcb, kc, mr, a.at(ic, pc), abuf);
+                        for q in q0..q1 {
+                            let jr = q * nr;
+                            let bp = bbuf.get().add(q * nr * kc);
+                            for ir in (0..mcb).step_by(mr) {
+                                let ap = abuf.add(ir * kc);
+                                let ct = c.at(ic + ir, jc + jr);
+                                (micro.f)(
+                                    kc,
+                                    ap,
+                                    bp,
+                                    ct.ptr,
+                                    ct.rs,
+                                    ct.cs,
+                                    mr.min(mcb - ir),
+                                    nr.min(nc - jr),
+                                    pc > 0,
+                                );
+                            }
+                        }
+                    });
+                };
+                let tasks = row_blocks * col_parts;
+                if threads > 1 && tasks > 1 {
+                    exec::for_each_index(tasks, task);
+                } else {
+                    (0..tasks).for_each(task);
+                }
+            }
+        }
+    });
 }

@@ -1,0 +1,185 @@
+//! Matrix-vector products, bound by reading the matrix once: rows of a row-major matrix are
+//! dotted with the vector in many independent lanes (vectorised multiply-adds, no packing);
+//! column-major matrices are swept column by column into a block of the result. Narrow
+//! element types (float16, small integers) are widened a short run at a time, so a float16
+//! matrix is read at half the bytes of a float32 one.
+
+use super::{Acc, GemmElem, MatRef, SendPtr};
+use crate::exec;
+use crate::kernels::loops::{isa, Isa};
+
+/// Whether the matrix has a unit stride along one of its axes.
+pub fn applies<T>(a: MatRef<T>) -> bool {
+    a.cs == 1 || a.rs == 1
+}
+
+/// Elements of the matrix one task reads.
+const TASK: usize = 1 << 15;
+/// Run length of widened values (a stack buffer).
+const RUN: usize = 256;
+/// Independent accumulators of a dot product (four 256-bit registers of float32).
+const LANES: usize = 32;
+
+/// `y[i * ys] = Σ_p a[i, p] · x[p]` for `i < m`.
+///
+/// # Safety
+/// `a` addresses an `m x k` matrix with a unit stride ([`applies`]), `x` a `k x 1` vector
+/// (stride `x.rs`), `y` `m` outputs none of which overlap the inputs.
+pub unsafe fn gemv<T: GemmElem>(
+    m: usize,
+    k: usize,
+    a: MatRef<T>,
+    x: MatRef<T>,
+    y: *mut T::Acc,
+    ys: isize,
+    parallel: bool,
+) {
+    let xw: Vec<T::Acc> = (0..k)
+        .map(|p| (*x.ptr.offset(p as isize * x.rs)).widen())
+        .collect();
+    let y = SendPtr(y);
+    let by_rows = a.cs == 1;
+    // Rows (or, column-major, a block of rows swept column by column) per task.
+    let rows = if by_rows {
+        (TASK / k.max(1)).max(1)
+    } else {
+        (TASK / k.max(1)).clamp(64, 4096)
+    };
+    let tasks = m.div_ceil(rows);
+    let fused = matches!(isa(), Isa::Avx2 | Isa::Avx512);
+    let task = |t: usize| {
+        let (r0, r1) = (t * rows, ((t + 1) * rows).min(m));
+        let a = a.at(r0, 0);
+        let y = y.get().offset(r0 as isize * ys);
+        match (by_rows, fused) {
+            (true, true) => rows_avx2(r1 - r0, k, a, &xw, y, ys),
+            (true, false) => rows_body::<T, false>(r1 - r0, k, a, &xw, y, ys),
+            (false, true) => cols_avx2(r1 - r0, k, a, &xw, y, ys),
+            (false, false) => cols_body::<T, false>(r1 - r0, k, a, &xw, y, ys),
+        }
+    };
+    if parallel && tasks > 1 {
+        exec::for_each_index(tasks, task);
+    } else {
+        (0..tasks).for_each(task);
+    }
+}
+
+/// `Σ a[l] · x[l]` in `LANES` independent accumulators, summed pairwise at the end.
+#[inline(always)]
+fn dot<A: Acc, const FUSED: bool>(a: &[A], x: &[A], acc: &mut [A; LANES]) {
+    let (ac, at) = a.as_chunks::<LANES>();
+    let (xc, xt) = x[..a.len()].as_chunks::<LANES>();
+    for (ca, cx) in ac.iter().zip(xc) {
+        for l in 0..LANES {
+            acc[l] = if FUSED {
+                acc[l].fma(ca[l], cx[l])
+            } else {
+                acc[l].mul_add(ca[l], cx[l])
+            };
+        }
+    }
+    for (l, (&va, &vx)) in at.iter().zip(xt).enumerate() {
+        acc[l] = acc[l].mul_add(va, vx);
+    }
+}
+
+#[inline(always)]
+fn lanes_sum<A: Acc>(acc: &[A; LANES]) -> A {
+    let mut w = *acc;
+    let mut n = LANES;
+    while n > 1 {
+        n /= 2;
+        for l in 0..n {
+            w[l] = w[l].add(w[l + n]);
+        }
+    }
+    w[0]
+}
+
+#[inline(always)]
+unsafe fn rows_body<T: GemmElem, const FUSED: bool>(
+    m: usize,
+    k: usize,
+    a: MatRef<T>,
+    x: &[T::Acc],
+    y: *mut T::Acc,
+    ys: isize,
+) {
+    let mut buf = [T::Acc::default(); RUN];
+    for i in 0..m {
+        let row = a.ptr.offset(i as isize * a.rs);
+        let mut acc = [T::Acc::default(); LANES];
+        if T::DIRECT {
+            let row = std::slice::from_raw_parts(row as *const T::Acc, k);
+            dot::<_, FUSED>(row, x, &mut acc);
+        } else {
+            let row = std::slice::from_raw_parts(row, k);
+            for (s, chunk) in row.chunks(RUN).enumerate() {
+                T::widen_slice(chunk, &mut buf);
+                dot::<_, FUSED>(&buf[..chunk.len()], &x[s * RUN..], &mut acc);
+            }
+        }
+        *y.offset(i as isize * ys) = lanes_sum(&acc);
+    }
+}
+
+#[inline(always)]
+unsafe fn cols_body<T: GemmElem, const FUSED: bool>(
+    m: usize,
+    k: usize,
+    a: MatRef<T>,
+    x: &[T::Acc],
+    y: *mut T::Acc,
+    ys: isize,
+) {
+    let mut acc = vec![T::Acc::default(); m];
+    let mut buf = [T::Acc::default(); RUN];
+    for (p, &xp) in x.iter().enumerate().take(k) {
+        let col = a.ptr.offset(p as isize * a.cs);
+        for r0 in (0..m).step_by(RUN) {
+            let len = RUN.min(m - r0);
+            let src = std::slice::from_raw_parts(col.add(r0), len);
+            let vals: &[T::Acc] = if T::DIRECT {
+                std::slice::from_raw_parts(src.as_ptr() as *const T::Acc, len)
+            } else {
+                T::widen_slice(src, &mut buf);
+                &buf[..len]
+            };
+            for (o, &v) in acc[r0..r0 + len].iter_mut().zip(vals) {
+                *o = if FUSED {
+                    o.fma(v, xp)
+                } else {
+                    o.mul_add(v, xp)
+                };
+            }
+        }
+    }
+    for (i, v) in acc.into_iter().enumerate() {
+        *y.offset(i as isize * ys) = v;
+    }
+}
+
+#[cfg_attr(target_arch = "x86_64", target_feature(enable = "avx2,fma,f16c"))]
+unsafe fn rows_avx2<T: GemmElem>(
+    m: usize,
+    k: usize,
+    a: MatRef<T>,
+    x: &[T::Acc],
+    y: *mut T::Acc,
+    ys: isize,
+) {
+    rows_body::<T, true>(m, k, a, x, y, ys)
+}
+
+#[cfg_attr(target_arch = "x86_64", target_feature(enable = "avx2,fma,f16c"))]
+unsafe fn cols_avx2<T: GemmElem>(
+    m: usize,
+    k: usize,
+    a: MatRef<T>,
+    x: &[T::Acc],
+    y: *mut T::Acc,
+    ys: isize,
+) {
+    cols_body::<T, true>(m, k, a, x, y, ys)
+}
