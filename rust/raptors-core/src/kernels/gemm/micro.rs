@@ -133,7 +133,8 @@ macro_rules! avx2_float {
             }
             let mut ab = [[$setzero(); 2]; MR];
             let (mut ap, mut bp) = (a, b);
-            for _ in 0..kc {
+            // Four steps per trip; the next steps' A values are fetched ahead into L1.
+            let step = |ab: &mut [[_; 2]; MR], ap: *const $t, bp: *const $t| {
                 let b0 = $loadu(bp);
                 let b1 = $loadu(bp.add($lanes));
                 for (i, row) in ab.iter_mut().enumerate() {
@@ -141,6 +142,18 @@ macro_rules! avx2_float {
                     row[0] = $fmadd(ai, b0, row[0]);
                     row[1] = $fmadd(ai, b1, row[1]);
                 }
+            };
+            for _ in 0..kc / 4 {
+                _mm_prefetch::<_MM_HINT_T0>(ap.add(8 * MR) as *const i8);
+                step(&mut ab, ap, bp);
+                step(&mut ab, ap.add(MR), bp.add(NR));
+                step(&mut ab, ap.add(2 * MR), bp.add(2 * NR));
+                step(&mut ab, ap.add(3 * MR), bp.add(3 * NR));
+                ap = ap.add(4 * MR);
+                bp = bp.add(4 * NR);
+            }
+            for _ in 0..kc % 4 {
+                step(&mut ab, ap, bp);
                 ap = ap.add(MR);
                 bp = bp.add(NR);
             }

@@ -424,11 +424,17 @@ unsafe fn packed<T: GemmElem>(
         for jc in (0..n).step_by(blk.nc) {
             let nc = blk.nc.min(n - jc);
             let panels = nc.div_ceil(nr);
-            // Too few row blocks to feed every thread: split the columns too.
-            let col_parts = if row_blocks >= threads {
-                1
+            // At least four tasks per thread, so that a thread slowed down by the machine
+            // does not leave the others waiting at the end of the slice: split the columns
+            // too when the row blocks are fewer (each part re-packs its A block, a cost of
+            // one pass over A per part against 2*nc/parts flops per A element).
+            let col_parts = if threads > 1 {
+                (4 * threads)
+                    .div_ceil(row_blocks)
+                    .min(panels.div_ceil(4))
+                    .max(1)
             } else {
-                threads.div_ceil(row_blocks).min(panels)
+                1
             };
             for pc in (0..k).step_by(blk.kc) {
                 if exec::cancelled() {
