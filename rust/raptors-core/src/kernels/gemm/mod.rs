@@ -22,6 +22,7 @@ use crate::dtype::Element;
 use crate::exec;
 use half::f16;
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 /// An accumulator type: what packed panels hold and micro-kernels compute in.
 pub trait Acc: Copy + Send + Sync + Default + PartialEq + std::fmt::Debug + 'static {
@@ -361,6 +362,10 @@ unsafe fn product<T: GemmElem>(
     packed(m, n, k, a, b, c, parallel);
 }
 
+/// Packing states of a column part's B panels.
+const PACKING: u8 = 1;
+const READY: u8 = 2;
+
 thread_local! {
     /// Per-thread packing buffers (A blocks, B blocks), kept between calls so a product does
     /// not fault in fresh pages. Stored as u64 for 8-byte alignment.
@@ -442,15 +447,35 @@ unsafe fn packed<T: GemmElem>(
                 }
                 let kc = blk.kc.min(k - pc);
                 let bsrc = b.at(pc, jc);
-                if threads > 1 && kc * nc >= 1 << 15 {
-                    let groups = panels.min(4 * threads);
-                    exec::for_each_index(groups, |g| {
-                        let (lo, hi) = (g * panels / groups, (g + 1) * panels / groups);
-                        pack::pack_b(kc, nc, nr, bsrc, bbuf.get(), lo, hi);
-                    });
-                } else {
-                    pack::pack_b(kc, nc, nr, bsrc, bbuf.get(), 0, panels);
-                }
+                // Each column part's B panels are packed by the first task that needs them
+                // (tasks run row-block-major, so the first `col_parts` tasks pack them, in
+                // parallel) and then shared; there is no separate packing barrier.
+                let state: Vec<AtomicU8> = (0..col_parts).map(|_| AtomicU8::new(0)).collect();
+                let ensure_b = |part: usize, q0: usize, q1: usize| {
+                    let st = &state[part];
+                    if st.load(Ordering::Acquire) == READY {
+                        return;
+                    }
+                    if st
+                        .compare_exchange(0, PACKING, Ordering::AcqRel, Ordering::Acquire)
+                        .is_ok()
+                    {
+                        // Marked ready even if packing panics, so no waiter spins forever
+                        // (the panic itself reaches the caller through the pool).
+                        struct Ready<'s>(&'s AtomicU8);
+                        impl Drop for Ready<'_> {
+                            fn drop(&mut self) {
+                                self.0.store(READY, Ordering::Release);
+                            }
+                        }
+                        let _ready = Ready(st);
+                        pack::pack_b(kc, nc, nr, bsrc, bbuf.get(), q0, q1);
+                    } else {
+                        while st.load(Ordering::Acquire) != READY {
+                            std::hint::spin_loop();
+                        }
+                    }
+                };
                 let task = |t: usize| {
                     let (rb, part) = (t / col_parts, t % col_parts);
                     let ic = rb * mc;
@@ -458,6 +483,7 @@ unsafe fn packed<T: GemmElem>(
                     let (q0, q1) = (part * panels / col_parts, (part + 1) * panels / col_parts);
                     with_scratch::<T::Acc, _>(&SCRATCH_A, mcb.next_multiple_of(mr) * kc, |abuf| {
                         pack::pack_a(mcb, kc, mr, a.at(ic, pc), abuf);
+                        ensure_b(part, q0, q1);
                         for q in q0..q1 {
                             let jr = q * nr;
                             let bp = bbuf.get().add(q * nr * kc);
