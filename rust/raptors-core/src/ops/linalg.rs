@@ -448,14 +448,19 @@ impl Sig {
         core: &[usize],
         dtype: DType,
     ) -> Result<()> {
+        let reduction = || {
+            Error::Value(
+                "output operand requires a reduction along dimension -1, but the reduction is not enabled. The dimension size of 1 does not match the expected output shape.".into(),
+            )
+        };
         if out.ndim() < core.len() {
-            return Err(Error::Value(format!(
-                "{}: Output operand 0 does not have enough dimensions (has {}, gufunc core with signature {} requires {})",
-                self.name,
-                out.ndim(),
-                self.text,
-                core.len()
-            )));
+            // NumPy matches a short `out` from its last axis.
+            return match (out.shape().last(), core.last()) {
+                (Some(&got), Some(&want)) if got != want => {
+                    Err(self.core_mismatch("Output", 0, 0, got, want))
+                }
+                _ => Err(reduction()),
+            };
         }
         let split = out.ndim() - core.len();
         for (i, (&got, &want)) in out.shape()[split..].iter().zip(core).enumerate() {
@@ -469,9 +474,7 @@ impl Sig {
             .as_deref()
             != Some(out_loops)
         {
-            return Err(Error::Value(
-                "output operand requires a reduction along dimension -1, but the reduction is not enabled. The dimension size of 1 does not match the expected output shape.".into(),
-            ));
+            return Err(reduction());
         }
         if !dtype.can_cast(out.dtype(), Casting::SameKind) {
             return Err(Error::Type(format!(
