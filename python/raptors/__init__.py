@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math as _math
 
-from raptors import _raptors
+from raptors import _raptors, linalg
 from raptors._errors import BlockingWarning
 from raptors._namespace import __array_namespace_info__
 from raptors._raptors import (
@@ -81,7 +81,12 @@ from raptors._raptors import (
     cumprod_async,
     cumsum,
     cumsum_async,
+    diagonal,
+    dot,
+    dot_async,
     dtype,
+    einsum,
+    einsum_async,
     empty,
     empty_like,
     equal,
@@ -121,6 +126,8 @@ from raptors._raptors import (
     hypot_async,
     identity,
     iinfo,
+    inner,
+    inner_async,
     int8,
     int16,
     int32,
@@ -159,6 +166,10 @@ from raptors._raptors import (
     logical_or_async,
     logical_xor,
     logical_xor_async,
+    matmul,
+    matmul_async,
+    matvec,
+    matvec_async,
     maximum,
     maximum_async,
     mean,
@@ -192,6 +203,8 @@ from raptors._raptors import (
     not_equal_async,
     ones,
     ones_like,
+    outer,
+    outer_async,
     partition,
     partition_async,
     permute_dims,
@@ -247,8 +260,11 @@ from raptors._raptors import (
     tan_async,
     tanh,
     tanh_async,
+    tensordot,
+    tensordot_async,
     topk,
     topk_async,
+    trace,
     transpose,
     true_divide,
     true_divide_async,
@@ -262,6 +278,12 @@ from raptors._raptors import (
     unique_async,
     var,
     var_async,
+    vdot,
+    vdot_async,
+    vecdot,
+    vecdot_async,
+    vecmat,
+    vecmat_async,
     vstack,
     zeros,
     zeros_like,
@@ -335,6 +357,11 @@ max = amax
 min = amin
 max_async = amax_async
 min_async = amin_async
+
+
+def matrix_transpose(x: object, /) -> ndarray:
+    """Swaps the last two axes (a view, ``x.mT``); NumPy 2's ``matrix_transpose``."""
+    return linalg.matrix_transpose(x)
 
 
 def ndim(a: object) -> int:
@@ -450,10 +477,15 @@ __all__ = [
     "cumsum_async",
     "cumulative_prod",
     "cumulative_sum",
+    "diagonal",
     "divide",
     "divide_async",
+    "dot",
+    "dot_async",
     "dtype",
     "e",
+    "einsum",
+    "einsum_async",
     "empty",
     "empty_like",
     "equal",
@@ -495,6 +527,8 @@ __all__ = [
     "identity",
     "iinfo",
     "inf",
+    "inner",
+    "inner_async",
     "int8",
     "int16",
     "int32",
@@ -514,6 +548,7 @@ __all__ = [
     "less_async",
     "less_equal",
     "less_equal_async",
+    "linalg",
     "linspace",
     "log",
     "log1p",
@@ -533,6 +568,11 @@ __all__ = [
     "logical_or_async",
     "logical_xor",
     "logical_xor_async",
+    "matmul",
+    "matmul_async",
+    "matrix_transpose",
+    "matvec",
+    "matvec_async",
     "max",
     "max_async",
     "maximum",
@@ -575,6 +615,8 @@ __all__ = [
     "not_equal_async",
     "ones",
     "ones_like",
+    "outer",
+    "outer_async",
     "partition",
     "partition_async",
     "permute_dims",
@@ -634,8 +676,11 @@ __all__ = [
     "tan_async",
     "tanh",
     "tanh_async",
+    "tensordot",
+    "tensordot_async",
     "topk",
     "topk_async",
+    "trace",
     "transpose",
     "true_divide",
     "true_divide_async",
@@ -653,6 +698,12 @@ __all__ = [
     "unique_values",
     "var",
     "var_async",
+    "vdot",
+    "vdot_async",
+    "vecdot",
+    "vecdot_async",
+    "vecmat",
+    "vecmat_async",
     "vstack",
     "where",
     "zeros",

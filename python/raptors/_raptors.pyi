@@ -74,7 +74,12 @@ __all__ = [
     "cumprod_async",
     "cumsum",
     "cumsum_async",
+    "diagonal",
+    "dot",
+    "dot_async",
     "dtype",
+    "einsum",
+    "einsum_async",
     "empty",
     "empty_like",
     "equal",
@@ -114,6 +119,8 @@ __all__ = [
     "hypot_async",
     "identity",
     "iinfo",
+    "inner",
+    "inner_async",
     "int8",
     "int16",
     "int32",
@@ -152,6 +159,10 @@ __all__ = [
     "logical_or_async",
     "logical_xor",
     "logical_xor_async",
+    "matmul",
+    "matmul_async",
+    "matvec",
+    "matvec_async",
     "maximum",
     "maximum_async",
     "mean",
@@ -185,6 +196,8 @@ __all__ = [
     "not_equal_async",
     "ones",
     "ones_like",
+    "outer",
+    "outer_async",
     "partition",
     "partition_async",
     "permute_dims",
@@ -240,8 +253,11 @@ __all__ = [
     "tan_async",
     "tanh",
     "tanh_async",
+    "tensordot",
+    "tensordot_async",
     "topk",
     "topk_async",
+    "trace",
     "transpose",
     "true_divide",
     "true_divide_async",
@@ -255,6 +271,12 @@ __all__ = [
     "unique_async",
     "var",
     "var_async",
+    "vdot",
+    "vdot_async",
+    "vecdot",
+    "vecdot_async",
+    "vecmat",
+    "vecmat_async",
     "vstack",
     "where",
     "zeros",
@@ -458,6 +480,28 @@ class ndarray:
     def __le__(self, other: object, /) -> ndarray: ...  # type: ignore[override]
     def __gt__(self, other: object, /) -> ndarray: ...  # type: ignore[override]
     def __ge__(self, other: object, /) -> ndarray: ...  # type: ignore[override]
+    def __matmul__(self, other: _ArrayLike, /) -> Any: ...
+    def __rmatmul__(self, other: _ArrayLike, /) -> Any: ...
+    def __imatmul__(self, other: _ArrayLike, /) -> ndarray: ...
+    def dot(self, b: _ArrayLike, out: ndarray | None = None) -> Any: ...
+    def dot_async(
+        self, b: _ArrayLike, out: ndarray | None = None, *, timeout: float | None = None
+    ) -> Awaitable[Any]: ...
+    def matmul_async(
+        self, other: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+    ) -> Awaitable[Any]:
+        """Awaitable ``self @ other``."""
+    def diagonal(
+        self, offset: SupportsIndex = 0, axis1: SupportsIndex = 0, axis2: SupportsIndex = 1
+    ) -> ndarray: ...
+    def trace(
+        self,
+        offset: SupportsIndex = 0,
+        axis1: SupportsIndex = 0,
+        axis2: SupportsIndex = 1,
+        dtype: _DTypeLike | None = None,
+        out: ndarray | None = None,
+    ) -> Any: ...
     def __neg__(self) -> ndarray: ...
     def __pos__(self) -> ndarray: ...
     def __abs__(self) -> ndarray: ...
@@ -1566,6 +1610,95 @@ def searchsorted_async(
     *,
     timeout: float | None = None,
 ) -> Awaitable[Any]: ...
+
+# Matrix products (docs/guide.md); a 0-d result is a Python scalar where NumPy gives a scalar.
+def matmul(x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None) -> Any: ...
+def matmul_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[Any]: ...
+def dot(a: _ArrayLike, b: _ArrayLike, out: ndarray | None = None) -> Any: ...
+def dot_async(
+    a: _ArrayLike, b: _ArrayLike, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[Any]: ...
+def vdot(a: _ArrayLike, b: _ArrayLike, /) -> _Scalar: ...
+def vdot_async(
+    a: _ArrayLike, b: _ArrayLike, /, *, timeout: float | None = None
+) -> Awaitable[_Scalar]: ...
+def inner(a: _ArrayLike, b: _ArrayLike, /) -> Any: ...
+def inner_async(
+    a: _ArrayLike, b: _ArrayLike, /, *, timeout: float | None = None
+) -> Awaitable[Any]: ...
+def outer(a: _ArrayLike, b: _ArrayLike, out: ndarray | None = None) -> ndarray: ...
+def outer_async(
+    a: _ArrayLike, b: _ArrayLike, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def tensordot(
+    a: _ArrayLike,
+    b: _ArrayLike,
+    axes: SupportsIndex | Sequence[SupportsIndex | Sequence[SupportsIndex]] = 2,
+) -> ndarray: ...
+def tensordot_async(
+    a: _ArrayLike,
+    b: _ArrayLike,
+    axes: SupportsIndex | Sequence[SupportsIndex | Sequence[SupportsIndex]] = 2,
+    *,
+    timeout: float | None = None,
+) -> Awaitable[ndarray]: ...
+def vecdot(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, axis: int = -1
+) -> Any: ...
+def vecdot_async(
+    x1: _ArrayLike,
+    x2: _ArrayLike,
+    /,
+    out: ndarray | None = None,
+    *,
+    axis: int = -1,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
+def matvec(x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None) -> ndarray: ...
+def matvec_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def vecmat(x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None) -> ndarray: ...
+def vecmat_async(
+    x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def einsum(
+    subscripts: str | _ArrayLike,
+    /,
+    *operands: Any,
+    out: ndarray | None = None,
+    dtype: _DTypeLike | None = None,
+    casting: _Casting = "safe",
+    optimize: Any = False,
+) -> Any:
+    """Also the interleaved form ``einsum(op0, sublist0, op1, sublist1, ..., [sublist_out])``;
+    ``optimize`` is accepted and ignored (operands are contracted pairwise, left to right)."""
+
+def einsum_async(
+    subscripts: str | _ArrayLike,
+    /,
+    *operands: Any,
+    out: ndarray | None = None,
+    dtype: _DTypeLike | None = None,
+    casting: _Casting = "safe",
+    optimize: Any = False,
+    timeout: float | None = None,
+) -> Awaitable[Any]: ...
+def diagonal(
+    a: _ArrayLike, offset: SupportsIndex = 0, axis1: SupportsIndex = 0, axis2: SupportsIndex = 1
+) -> ndarray:
+    """A read-only view of the diagonal, appended as the last axis."""
+
+def trace(
+    a: _ArrayLike,
+    offset: SupportsIndex = 0,
+    axis1: SupportsIndex = 0,
+    axis2: SupportsIndex = 1,
+    dtype: _DTypeLike | None = None,
+    out: ndarray | None = None,
+) -> Any: ...
 
 # The engine: one compute pool for sync and async work, a bounded FIFO queue for async jobs.
 def set_num_threads(n: int) -> None: ...

@@ -1057,6 +1057,78 @@ impl PyNdArray {
         crate::ufunc::clip(slf.py(), slf.as_any(), min, max, out)
     }
 
+    /// `a.dot(b, out=None)`.
+    #[pyo3(signature = (b, out=None))]
+    fn dot<'py>(
+        slf: &Bound<'py, Self>,
+        b: &Bound<'py, PyAny>,
+        out: Option<&Bound<'py, Self>>,
+    ) -> PyResult<Py<PyAny>> {
+        crate::linalg::dot(slf.py(), slf.as_any(), b, out)
+    }
+
+    /// Awaitable `a.dot(b)`.
+    #[pyo3(signature = (b, out=None, *, timeout=None))]
+    fn dot_async<'py>(
+        slf: &Bound<'py, Self>,
+        b: &Bound<'py, PyAny>,
+        out: Option<&Bound<'py, Self>>,
+        timeout: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::linalg::dot_async(slf.py(), slf.as_any(), b, out, timeout)
+    }
+
+    /// Awaitable `a @ b`.
+    #[pyo3(signature = (other, /, out=None, *, timeout=None))]
+    fn matmul_async<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+        out: Option<&Bound<'py, Self>>,
+        timeout: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::linalg::matmul_async(slf.py(), slf.as_any(), other, out, timeout)
+    }
+
+    /// `a.diagonal(offset=0, axis1=0, axis2=1)`: a read-only view.
+    #[pyo3(signature = (offset=0, axis1=0, axis2=1))]
+    fn diagonal<'py>(
+        slf: &Bound<'py, Self>,
+        offset: isize,
+        axis1: isize,
+        axis2: isize,
+    ) -> PyResult<Bound<'py, Self>> {
+        crate::linalg::diagonal(slf.py(), slf.as_any(), offset, axis1, axis2)
+    }
+
+    /// `a.trace(offset=0, axis1=0, axis2=1, dtype=None, out=None)`.
+    #[pyo3(signature = (offset=0, axis1=0, axis2=1, dtype=None, out=None))]
+    fn trace<'py>(
+        slf: &Bound<'py, Self>,
+        offset: isize,
+        axis1: isize,
+        axis2: isize,
+        dtype: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+    ) -> PyResult<Py<PyAny>> {
+        crate::linalg::trace(slf.py(), slf.as_any(), offset, axis1, axis2, dtype, out)
+    }
+
+    fn __matmul__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::linalg::matmul_operator(slf.as_any(), other, other)
+    }
+    fn __rmatmul__<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::linalg::matmul_operator(other, slf.as_any(), other)
+    }
+    fn __imatmul__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        crate::linalg::matmul_inplace(slf, other)
+    }
+
     // ---- operators: NumPy semantics through the ufuncs; NotImplemented for foreign types ----
     fn __add__<'py>(
         slf: &Bound<'py, Self>,

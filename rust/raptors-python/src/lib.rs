@@ -10,6 +10,7 @@ mod dtype;
 mod errors;
 mod functions;
 mod interop;
+mod linalg;
 mod reduce;
 mod ufunc;
 
@@ -37,6 +38,7 @@ fn _raptors(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ufunc::add_unary(m)?;
     ufunc::add_select(m)?;
     reduce::add_functions(m)?;
+    linalg::add_functions(m)?;
     asyncio::add_functions(m)?;
     for f in [
         wrap_pyfunction!(functions::array, m)?,

@@ -3,6 +3,7 @@
 pub mod copy;
 pub mod create;
 pub mod index;
+pub mod linalg;
 pub mod manip;
 pub mod reduce;
 pub mod select;
