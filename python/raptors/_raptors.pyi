@@ -8,6 +8,7 @@ from typing import Any, Literal, SupportsIndex, TypeAlias, final
 __all__ = [
     "AxisError",
     "Overloaded",
+    "_peak_flops",
     "absolute",
     "absolute_async",
     "add",
@@ -1708,5 +1709,5 @@ def configure(
 ) -> None: ...
 def scheduler_stats() -> dict[str, Any]: ...
 def _peak_flops(
-    double: bool = False, threads: int | None = None, seconds: float = 0.5
+    double: builtins.bool = False, threads: int | None = None, seconds: float = 0.5
 ) -> float: ...
