@@ -1406,14 +1406,28 @@ mod tests {
         );
         let implicit = einsum("ij,jk", &[a.clone(), b.clone()], None, Casting::Safe, None).unwrap();
         assert_eq!(implicit.shape(), &[2, 4]);
-        let t = einsum("ij->ji", &[a.clone()], None, Casting::Safe, None).unwrap();
+        let t = einsum(
+            "ij->ji",
+            std::slice::from_ref(&a),
+            None,
+            Casting::Safe,
+            None,
+        )
+        .unwrap();
         assert!(t.shares_buffer(&a) && t.shape() == [3, 2]);
         let sq = iota(&[3, 3]);
-        let d = einsum("ii->i", &[sq.clone()], None, Casting::Safe, None).unwrap();
+        let d = einsum(
+            "ii->i",
+            std::slice::from_ref(&sq),
+            None,
+            Casting::Safe,
+            None,
+        )
+        .unwrap();
         assert_eq!(d.to_vec::<i64>().unwrap(), vec![-3, 1, -2]);
         let tr = einsum("ii", &[sq], None, Casting::Safe, None).unwrap();
         assert_eq!(tr.to_vec::<i64>().unwrap(), vec![-4]);
-        let s = einsum("ij->i", &[a.clone()], None, Casting::Safe, None).unwrap();
+        let s = einsum("ij->i", std::slice::from_ref(&a), None, Casting::Safe, None).unwrap();
         assert_eq!(s.to_vec::<i64>().unwrap(), vec![-6, 3]);
         let bat = einsum(
             "...ij,...jk->...ik",
@@ -1456,13 +1470,15 @@ mod tests {
                 .unwrap_err()
                 .to_string()
         };
-        assert!(e("ij->iz", &[a.clone()]).contains("output subscript 'z' which never appeared"));
-        assert!(e("ij->jj", &[a.clone()]).contains("'j' multiple times"));
-        assert!(e("i1", &[a.clone()]).contains("invalid subscript '1'"));
-        assert!(e("i.j", &[a.clone()]).contains("not part of an ellipsis"));
-        assert!(e("ijk", &[a.clone()]).contains("too many subscripts for operand 0"));
-        assert!(e("i", &[a.clone()]).contains("no '...' ellipsis"));
-        assert!(e("ii->i", &[a.clone()]).contains("collapsing index 'i' don't match (2 != 3)"));
+        assert!(e("ij->iz", std::slice::from_ref(&a))
+            .contains("output subscript 'z' which never appeared"));
+        assert!(e("ij->jj", std::slice::from_ref(&a)).contains("'j' multiple times"));
+        assert!(e("i1", std::slice::from_ref(&a)).contains("invalid subscript '1'"));
+        assert!(e("i.j", std::slice::from_ref(&a)).contains("not part of an ellipsis"));
+        assert!(e("ijk", std::slice::from_ref(&a)).contains("too many subscripts for operand 0"));
+        assert!(e("i", std::slice::from_ref(&a)).contains("no '...' ellipsis"));
+        assert!(e("ii->i", std::slice::from_ref(&a))
+            .contains("collapsing index 'i' don't match (2 != 3)"));
         assert!(e("ij,jk", &[a.clone(), iota(&[4, 4])]).contains("broadcast"));
         let f = NdArray::zeros(DType::Float64, &[2, 3]).unwrap();
         let r = einsum("ij", &[f], Some(DType::Float32), Casting::Safe, None);
