@@ -460,6 +460,12 @@ def test_outer(sa, sb, da, db):
 
 
 def test_outer_wraps_and_out():
+    z = np.array([-1.0, 0.0, np.inf])
+    got = to_np(rp.outer(from_np(z), from_np(z)))
+    with np.errstate(invalid="ignore"):  # inf * 0
+        expected = np.outer(z, z)
+    np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(expected))
     a = np.array([100, -100, 7], dtype=np.int8)
     check(rp.outer(from_np(a), from_np(a)), np.outer(a, a))
     out = rp.zeros((3, 3), dtype=rp.int16)

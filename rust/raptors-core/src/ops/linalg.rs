@@ -731,25 +731,12 @@ pub fn inner(a: &NdArray, b: &NdArray) -> Result<NdArray> {
     contract_axes(a, b, &[(da, db)], None, |_, _, _| Ok(()))
 }
 
-/// `np.outer(a, b, out=None)`: `a.ravel()[:, None] * b.ravel()[None, :]`.
+/// `np.outer(a, b, out=None)`: `multiply(a.ravel()[:, None], b.ravel()[None, :], out)`, which
+/// is exactly NumPy's definition (the elementwise product keeps `-0.0`, ufunc `out=` rules).
 pub fn outer(a: &NdArray, b: &NdArray, out: Option<&NdArray>) -> Result<NdArray> {
-    let (a, b) = (a.reshape(&[-1])?, b.reshape(&[-1])?);
-    contract_axes(&a, &b, &[], out, |o, shape, dtype| {
-        if o.shape() != shape {
-            return Err(Error::Value(format!(
-                "non-broadcastable output operand with shape {} doesn't match the broadcast shape {}",
-                layout::shape_str(o.shape()),
-                layout::shape_str(shape)
-            )));
-        }
-        if !dtype.can_cast(o.dtype(), Casting::SameKind) {
-            return Err(Error::Type(format!(
-                "Cannot cast ufunc 'multiply' output from dtype('{dtype}') to dtype('{}') with casting rule 'same_kind'",
-                o.dtype()
-            )));
-        }
-        Ok(())
-    })
+    let a = a.reshape(&[-1])?.expand_dims(&[1])?;
+    let b = b.reshape(&[-1])?.expand_dims(&[0])?;
+    ufunc::binary(BinaryOp::Multiply, &a, &b, out)
 }
 
 /// `np.tensordot(a, b, axes=(axes_a, axes_b))`: sums over the paired axes; the result has
