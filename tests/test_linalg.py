@@ -460,6 +460,12 @@ def test_outer(sa, sb, da, db):
 
 
 def test_outer_wraps_and_out():
+    z = np.array([-1.0, 0.0, np.inf])
+    got = to_np(rp.outer(from_np(z), from_np(z)))
+    with np.errstate(invalid="ignore"):  # inf * 0
+        expected = np.outer(z, z)
+    np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(expected))
     a = np.array([100, -100, 7], dtype=np.int8)
     check(rp.outer(from_np(a), from_np(a)), np.outer(a, a))
     out = rp.zeros((3, 3), dtype=rp.int16)
@@ -932,3 +938,48 @@ def test_sample_helper_is_shared():
     # conftest's sample() feeds the same values to both libraries
     n = sample("int16", (3, 4))
     check(from_np(n) @ from_np(n.T), n @ n.T)
+
+
+SIZES = {"a": 2, "b": 3, "c": 1, "d": 4, "e": 2}
+
+
+@st.composite
+def einsum_problems(draw):
+    """Two operands with random letters (repeats allowed), an explicit output, and operands
+    laid out in memory in a random axis order (so the products see arbitrary strides)."""
+    letters = st.sampled_from(sorted(SIZES))
+    la = draw(st.lists(letters, min_size=0, max_size=4))
+    lb = draw(st.lists(letters, min_size=0, max_size=4))
+    pool = sorted(set(la) | set(lb))
+    out = draw(st.permutations(pool))[: draw(st.integers(0, len(pool)))]
+    operands = []
+    for i, ls in enumerate((la, lb)):
+        # a letter's axis is sometimes 1 long in one operand: it broadcasts
+        shape = tuple(1 if draw(st.integers(0, 5)) == 0 else SIZES[c] for c in ls)
+        for c in set(ls):  # repeated letters in one operand need equal lengths
+            if ls.count(c) > 1:
+                shape = tuple(SIZES[c] if x == c else d for x, d in zip(ls, shape, strict=True))
+        perm = draw(st.permutations(range(len(ls))))
+        base = vals("int64", tuple(shape[p] for p in perm), seed=i)
+        inverse = np.argsort(perm) if ls else ()
+        operands.append((base, inverse))
+    return f"{''.join(la)},{''.join(lb)}->{''.join(out)}", operands
+
+
+@given(einsum_problems(), st.booleans())
+def test_einsum_property(problem, reverse):
+    spec, operands = problem
+    nps, rps = [], []
+    for base, inverse in operands:
+        n, r = base.transpose(inverse), rp.permute_dims(from_np(base), tuple(inverse))
+        if reverse and n.ndim:
+            n, r = n[::-1], r[::-1]
+        nps.append(n)
+        rps.append(r)
+    try:
+        expected = np.einsum(spec, *nps)
+    except ValueError:
+        with pytest.raises(ValueError):
+            rp.einsum(spec, *rps)
+        return
+    check(rp.einsum(spec, *rps), expected)

@@ -43,8 +43,8 @@ fn finish(
     }
 }
 
-/// An upper bound of the multiply-adds of a product of `a` and `b`, which decides whether the
-/// work runs inline (GIL held) or detached / on the pool.
+/// The product of the operands' sizes: an upper bound of the multiply-adds of their product,
+/// which decides whether the work runs inline (GIL held) or detached / on the pool.
 fn work(sizes: impl IntoIterator<Item = usize>) -> usize {
     sizes
         .into_iter()

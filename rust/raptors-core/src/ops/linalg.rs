@@ -731,25 +731,12 @@ pub fn inner(a: &NdArray, b: &NdArray) -> Result<NdArray> {
     contract_axes(a, b, &[(da, db)], None, |_, _, _| Ok(()))
 }
 
-/// `np.outer(a, b, out=None)`: `a.ravel()[:, None] * b.ravel()[None, :]`.
+/// `np.outer(a, b, out=None)`: `multiply(a.ravel()[:, None], b.ravel()[None, :], out)`, which
+/// is exactly NumPy's definition (the elementwise product keeps `-0.0`, ufunc `out=` rules).
 pub fn outer(a: &NdArray, b: &NdArray, out: Option<&NdArray>) -> Result<NdArray> {
-    let (a, b) = (a.reshape(&[-1])?, b.reshape(&[-1])?);
-    contract_axes(&a, &b, &[], out, |o, shape, dtype| {
-        if o.shape() != shape {
-            return Err(Error::Value(format!(
-                "non-broadcastable output operand with shape {} doesn't match the broadcast shape {}",
-                layout::shape_str(o.shape()),
-                layout::shape_str(shape)
-            )));
-        }
-        if !dtype.can_cast(o.dtype(), Casting::SameKind) {
-            return Err(Error::Type(format!(
-                "Cannot cast ufunc 'multiply' output from dtype('{dtype}') to dtype('{}') with casting rule 'same_kind'",
-                o.dtype()
-            )));
-        }
-        Ok(())
-    })
+    let a = a.reshape(&[-1])?.expand_dims(&[1])?;
+    let b = b.reshape(&[-1])?.expand_dims(&[0])?;
+    ufunc::binary(BinaryOp::Multiply, &a, &b, out)
 }
 
 /// `np.tensordot(a, b, axes=(axes_a, axes_b))`: sums over the paired axes; the result has
@@ -1406,14 +1393,28 @@ mod tests {
         );
         let implicit = einsum("ij,jk", &[a.clone(), b.clone()], None, Casting::Safe, None).unwrap();
         assert_eq!(implicit.shape(), &[2, 4]);
-        let t = einsum("ij->ji", &[a.clone()], None, Casting::Safe, None).unwrap();
+        let t = einsum(
+            "ij->ji",
+            std::slice::from_ref(&a),
+            None,
+            Casting::Safe,
+            None,
+        )
+        .unwrap();
         assert!(t.shares_buffer(&a) && t.shape() == [3, 2]);
         let sq = iota(&[3, 3]);
-        let d = einsum("ii->i", &[sq.clone()], None, Casting::Safe, None).unwrap();
+        let d = einsum(
+            "ii->i",
+            std::slice::from_ref(&sq),
+            None,
+            Casting::Safe,
+            None,
+        )
+        .unwrap();
         assert_eq!(d.to_vec::<i64>().unwrap(), vec![-3, 1, -2]);
         let tr = einsum("ii", &[sq], None, Casting::Safe, None).unwrap();
         assert_eq!(tr.to_vec::<i64>().unwrap(), vec![-4]);
-        let s = einsum("ij->i", &[a.clone()], None, Casting::Safe, None).unwrap();
+        let s = einsum("ij->i", std::slice::from_ref(&a), None, Casting::Safe, None).unwrap();
         assert_eq!(s.to_vec::<i64>().unwrap(), vec![-6, 3]);
         let bat = einsum(
             "...ij,...jk->...ik",
@@ -1456,13 +1457,15 @@ mod tests {
                 .unwrap_err()
                 .to_string()
         };
-        assert!(e("ij->iz", &[a.clone()]).contains("output subscript 'z' which never appeared"));
-        assert!(e("ij->jj", &[a.clone()]).contains("'j' multiple times"));
-        assert!(e("i1", &[a.clone()]).contains("invalid subscript '1'"));
-        assert!(e("i.j", &[a.clone()]).contains("not part of an ellipsis"));
-        assert!(e("ijk", &[a.clone()]).contains("too many subscripts for operand 0"));
-        assert!(e("i", &[a.clone()]).contains("no '...' ellipsis"));
-        assert!(e("ii->i", &[a.clone()]).contains("collapsing index 'i' don't match (2 != 3)"));
+        assert!(e("ij->iz", std::slice::from_ref(&a))
+            .contains("output subscript 'z' which never appeared"));
+        assert!(e("ij->jj", std::slice::from_ref(&a)).contains("'j' multiple times"));
+        assert!(e("i1", std::slice::from_ref(&a)).contains("invalid subscript '1'"));
+        assert!(e("i.j", std::slice::from_ref(&a)).contains("not part of an ellipsis"));
+        assert!(e("ijk", std::slice::from_ref(&a)).contains("too many subscripts for operand 0"));
+        assert!(e("i", std::slice::from_ref(&a)).contains("no '...' ellipsis"));
+        assert!(e("ii->i", std::slice::from_ref(&a))
+            .contains("collapsing index 'i' don't match (2 != 3)"));
         assert!(e("ij,jk", &[a.clone(), iota(&[4, 4])]).contains("broadcast"));
         let f = NdArray::zeros(DType::Float64, &[2, 3]).unwrap();
         let r = einsum("ij", &[f], Some(DType::Float32), Casting::Safe, None);
