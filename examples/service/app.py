@@ -1,0 +1,309 @@
+"""FastAPI service: similarity search, a small scoring model, dot and matmul, served three ways.
+
+Run it with ``python examples/service/server.py --backend raptors`` (see ``--help``), or from
+code with ``create_app(Settings(...))``. The backend is chosen at start (``backends.py``); the
+endpoints and their validation are shared, so the backends differ only in how they compute.
+
+Endpoints
+    POST /similarity  {"query": [384 floats], "k": 10} -> top-k cosine similarity over the corpus
+    POST /score       batch x 256 features -> dense 256x256 -> tanh -> dense -> sigmoid.
+                      Body: JSON {"features": [[...], ...]}, or binary: an Arrow IPC stream
+                      (application/vnd.apache.arrow.stream, one FixedSizeList<float32>[256] or
+                      fixed_shape_tensor column) or raw little-endian float32
+                      (application/octet-stream with header ``X-Shape: rows,256``).
+    POST /dot         {"a": [...], "b": [...]} -> {"dot": a . b}
+    POST /matmul      {"n": 512} -> sum and trace of A @ B for the server's n x n matrices
+    GET  /health      trivial; its latency is the event loop's responsiveness
+    GET  /metrics     scheduler stats, event-loop lag percentiles, process threads
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import sys
+import time
+from collections import deque
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field, ValidationError
+
+sys.path.insert(0, os.path.dirname(__file__))
+import raptors as rp
+from backends import BACKENDS, MATMUL_SIZES, BadInput, make_data
+
+ARROW_STREAM = "application/vnd.apache.arrow.stream"
+OCTET_STREAM = "application/octet-stream"
+FEATURES = 256
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+@dataclass
+class Settings:
+    backend: str = field(default_factory=lambda: os.environ.get("SERVICE_BACKEND", "raptors"))
+    corpus_rows: int = field(default_factory=lambda: _env_int("SERVICE_CORPUS_ROWS", 200_000))
+    dim: int = field(default_factory=lambda: _env_int("SERVICE_DIM", 384))
+    max_batch: int = field(default_factory=lambda: _env_int("SERVICE_MAX_BATCH", 4096))
+    max_vector: int = field(default_factory=lambda: _env_int("SERVICE_MAX_VECTOR", 1_000_000))
+    # Raptors only: admission queue bound, what a full queue does, per-request timeout.
+    max_queue: int = field(default_factory=lambda: _env_int("SERVICE_MAX_QUEUE", 256))
+    on_full: str = field(default_factory=lambda: os.environ.get("SERVICE_ON_FULL", "reject"))
+    timeout: float = field(default_factory=lambda: float(os.environ.get("SERVICE_TIMEOUT", "30")))
+
+
+# --- request and response bodies --------------------------------------------------------------
+
+
+class SimilarityRequest(BaseModel):
+    query: list[float]
+    k: Annotated[int, Field(ge=1, le=1000)] = 10
+
+
+class SimilarityResponse(BaseModel):
+    indices: list[int]
+    scores: list[float]
+
+
+class ScoreRequest(BaseModel):
+    features: list[list[float]]
+
+
+class ScoreResponse(BaseModel):
+    scores: list[float]
+
+
+class DotRequest(BaseModel):
+    a: list[float]
+    b: list[float]
+
+
+class DotResponse(BaseModel):
+    dot: float
+
+
+class MatmulRequest(BaseModel):
+    n: int = 512
+
+
+class MatmulResponse(BaseModel):
+    n: int
+    sum: float
+    trace: float
+
+
+# --- event-loop lag ---------------------------------------------------------------------------
+
+
+class LoopLag:
+    """Samples how late a 5 ms sleep wakes up: the time the loop was busy with something else.
+    Keeps (time, lag) pairs of the last few minutes; ``/metrics?window=s`` reads a window."""
+
+    def __init__(self, interval: float = 0.005, keep: int = 60_000) -> None:
+        self.interval = interval
+        self.samples: deque[tuple[float, float]] = deque(maxlen=keep)
+
+    async def run(self) -> None:
+        # perf_counter, not loop.time(): uvloop's clock has 1 ms resolution.
+        while True:
+            start = time.perf_counter()
+            await asyncio.sleep(self.interval)
+            now = time.perf_counter()
+            self.samples.append((now, max(0.0, now - start - self.interval)))
+
+    def summary(self, window: float) -> dict[str, float]:
+        cutoff = time.perf_counter() - window
+        lags = sorted(lag for t, lag in self.samples if t >= cutoff)
+        if not lags:
+            return {"samples": 0, "p50_ms": 0.0, "p99_ms": 0.0, "max_ms": 0.0}
+        pick = lambda q: lags[min(len(lags) - 1, int(q * len(lags)))] * 1e3  # noqa: E731
+        return {"samples": len(lags), "p50_ms": pick(0.5), "p99_ms": pick(0.99), "max_ms": pick(1)}
+
+
+def _process_threads() -> int:
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("Threads:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    import threading
+
+    return threading.active_count()
+
+
+# --- body reading -----------------------------------------------------------------------------
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The body, refusing (413) anything over ``limit`` bytes before reading it when the
+    client declared its length, and as soon as the limit is crossed when it streams."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit():
+            raise HTTPException(400, "bad Content-Length")
+        if int(declared) > limit:
+            raise HTTPException(413, f"body of {declared} bytes exceeds the limit of {limit}")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HTTPException(413, f"body exceeds the limit of {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)  # a single chunk is returned as is, without a copy
+
+
+def _parse_shape(header: str | None, max_rows: int) -> tuple[int, int]:
+    if header is None:
+        raise HTTPException(422, "raw float32 bodies need an X-Shape: rows,256 header")
+    try:
+        rows, cols = (int(part) for part in header.split(","))
+    except ValueError:
+        raise HTTPException(422, f"bad X-Shape header {header!r}") from None
+    if cols != FEATURES or rows < 0:
+        raise HTTPException(422, f"X-Shape must be rows,{FEATURES}; got {header!r}")
+    if rows > max_rows:
+        raise HTTPException(413, f"{rows} rows exceed the limit of {max_rows}")
+    return rows, cols
+
+
+# --- the app ----------------------------------------------------------------------------------
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    if settings.backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {sorted(BACKENDS)}, got {settings.backend!r}")
+    lag = LoopLag()
+    state: dict[str, Any] = {}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        data = make_data(settings.corpus_rows, settings.dim, FEATURES)
+        cls = BACKENDS[settings.backend]
+        if cls.name == "raptors":
+            rp.configure(max_queue=settings.max_queue, on_full=settings.on_full)
+            state["backend"] = cls(data, timeout=settings.timeout)
+        else:
+            state["backend"] = cls(data)
+        monitor = asyncio.create_task(lag.run())
+        yield
+        monitor.cancel()
+
+    app = FastAPI(title="Raptors service demo", lifespan=lifespan)
+
+    @app.exception_handler(rp.Overloaded)
+    async def overloaded(request: Request, exc: rp.Overloaded) -> JSONResponse:
+        # The queue is full: tell the client (or the load balancer) to come back shortly.
+        return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "1"})
+
+    @app.exception_handler(TimeoutError)
+    async def timed_out(request: Request, exc: TimeoutError) -> JSONResponse:
+        return JSONResponse({"detail": "computation timed out"}, status_code=504)
+
+    @app.exception_handler(BadInput)
+    async def bad_input(request: Request, exc: BadInput) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    def backend():
+        return state["backend"]
+
+    @app.get("/health")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/metrics")
+    async def metrics(window: float = 60.0) -> dict[str, Any]:
+        return {
+            "backend": settings.backend,
+            "loop_lag": lag.summary(window),
+            "threads": _process_threads(),
+            "scheduler": backend().stats(),
+        }
+
+    @app.post("/similarity")
+    async def similarity(req: SimilarityRequest) -> SimilarityResponse:
+        if len(req.query) != settings.dim:
+            raise BadInput(f"query must have {settings.dim} values, got {len(req.query)}")
+        k = min(req.k, settings.corpus_rows)
+        indices, scores = await backend().similarity(req.query, k)
+        return SimilarityResponse(indices=indices, scores=scores)
+
+    score_body = {
+        "content": {
+            "application/json": {"schema": ScoreRequest.model_json_schema()},
+            ARROW_STREAM: {"schema": {"type": "string", "format": "binary"}},
+            OCTET_STREAM: {"schema": {"type": "string", "format": "binary"}},
+        },
+        "required": True,
+    }
+
+    @app.post("/score", openapi_extra={"requestBody": score_body})
+    async def score(request: Request) -> ScoreResponse:
+        kind = request.headers.get("content-type", "application/json").split(";")[0].strip()
+        limit_rows = settings.max_batch
+        if kind == OCTET_STREAM:
+            shape = _parse_shape(request.headers.get("x-shape"), limit_rows)
+            body = await _read_body(request, shape[0] * FEATURES * 4)
+            if len(body) != shape[0] * FEATURES * 4:
+                raise BadInput(
+                    f"X-Shape {shape} needs {shape[0] * FEATURES * 4} bytes, got {len(body)}"
+                )
+            x = backend().array_from_raw(body, shape)
+        elif kind == ARROW_STREAM:
+            # Schema and message framing take well under 64 KiB on top of the values.
+            body = await _read_body(request, limit_rows * FEATURES * 4 + 65536)
+            try:
+                x = backend().array_from_ipc(body)
+            except (ValueError, TypeError, NotImplementedError) as exc:
+                # (pyarrow's errors for the NumPy backends derive from these as well)
+                raise BadInput(f"bad Arrow IPC stream: {exc}") from None
+            if x.ndim != 2 or x.shape[1] != FEATURES:
+                raise BadInput(f"expected a (rows, {FEATURES}) tensor, got shape {x.shape}")
+            if x.shape[0] > limit_rows:
+                raise HTTPException(413, f"{x.shape[0]} rows exceed the limit of {limit_rows}")
+        elif kind == "application/json":
+            # JSON numbers take ~10 bytes each; refuse bodies that cannot be a legal batch.
+            body = await _read_body(request, limit_rows * FEATURES * 32 + 1024)
+            try:
+                x = ScoreRequest.model_validate_json(body).features
+            except ValidationError as exc:
+                errors = exc.errors(include_url=False, include_input=False)
+                raise RequestValidationError(errors) from None
+            if len(x) > limit_rows:
+                raise HTTPException(413, f"{len(x)} rows exceed the limit of {limit_rows}")
+            if any(len(row) != FEATURES for row in x):
+                raise BadInput(f"every row needs {FEATURES} features")
+        else:
+            raise HTTPException(415, f"unsupported content type {kind!r}")
+        if len(x) == 0:
+            return ScoreResponse(scores=[])
+        return ScoreResponse(scores=await backend().score(x))
+
+    @app.post("/dot")
+    async def dot(req: DotRequest) -> DotResponse:
+        if len(req.a) != len(req.b):
+            raise BadInput(f"shapes ({len(req.a)},) and ({len(req.b)},) not aligned")
+        if len(req.a) > settings.max_vector:
+            raise HTTPException(413, f"vectors longer than {settings.max_vector}")
+        return DotResponse(dot=await backend().dot(req.a, req.b))
+
+    @app.post("/matmul")
+    async def matmul(req: MatmulRequest) -> MatmulResponse:
+        if req.n not in MATMUL_SIZES:
+            raise BadInput(f"n must be one of {MATMUL_SIZES}")
+        return MatmulResponse(n=req.n, **await backend().matmul(req.n))
+
+    return app
+
+
+app = create_app()  # cheap: the data is made at start-up (lifespan), not at import
