@@ -4,7 +4,8 @@ For each backend it starts the server (a separate process, one uvicorn worker), 
 then for each endpoint and each concurrency warms up and drives the endpoint for a fixed time
 with closed-loop clients while a probe hits /health every 10 ms. Reported per row: compute
 req/s, compute p50/p99, /health p50/p99/max, the server's event-loop lag p99 (its own
-monitor), errors, server CPU% (of one core) and the server's thread count (max sampled).
+monitor), errors, server CPU% (100 = one core) and its event-loop thread's share, and the
+server's thread count (max sampled).
 
     python benches/service/run.py            # short form (~3 min), prints the table
     python benches/service/run.py --full     # every endpoint, longer phases; writes docs/service/
@@ -105,8 +106,10 @@ class ProcWatch:
         self.max_threads = 0
         self._stop = threading.Event()
 
-    def cpu_seconds(self) -> float:
-        with open(f"/proc/{self.pid}/stat") as f:
+    def cpu_seconds(self, task: int | None = None) -> float:
+        """CPU time of the process, or of one of its threads (the main thread: its pid)."""
+        path = f"/proc/{self.pid}/task/{task}/stat" if task else f"/proc/{self.pid}/stat"
+        with open(path) as f:
             fields = f.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / self.ticks  # utime + stime
 
@@ -168,14 +171,16 @@ def server_metrics(port: int, window: float) -> dict:
 
 def run_phase(port: int, watch: ProcWatch, reqs: list[Request], clients: int, seconds: float):
     asyncio.run(drive("127.0.0.1", port, reqs, clients, min(1.0, seconds / 3)))  # warm up
-    cpu0, t0 = watch.cpu_seconds(), time.perf_counter()
+    cpu0, loop0, t0 = watch.cpu_seconds(), watch.cpu_seconds(watch.pid), time.perf_counter()
     watch.max_threads = watch.threads()
     compute, health = asyncio.run(
         drive("127.0.0.1", port, reqs, clients, seconds, probe=health_request())
     )
     wall = time.perf_counter() - t0
     cpu = watch.cpu_seconds() - cpu0
-    lag = server_metrics(port, wall).get("loop_lag", {})
+    loop_cpu = watch.cpu_seconds(watch.pid) - loop0
+    metrics = server_metrics(port, wall)
+    lag, gc_pauses = metrics.get("loop_lag", {}), metrics.get("gc_pauses", {})
     ms = 1e3
     return {
         "clients": clients,
@@ -191,7 +196,9 @@ def run_phase(port: int, watch: ProcWatch, reqs: list[Request], clients: int, se
         "lag_max_ms": lag.get("max_ms", float("nan")),
         "errors": compute.errors + health.errors,
         "statuses": {str(k): v for k, v in sorted(compute.statuses.items())},
+        "gc_max_ms": gc_pauses.get("max_ms", float("nan")),
         "cpu_pct": 100 * cpu / wall,
+        "loop_cpu_pct": 100 * loop_cpu / wall,
         "threads": watch.max_threads,
     }
 
@@ -216,15 +223,15 @@ def machine() -> str:
 def table(rows: list[dict]) -> str:
     head = (
         "| endpoint | backend | clients | req/s | p50 ms | p99 ms | health p50 | health p99 "
-        "| health max | loop lag p99 | errors | CPU % | threads |"
+        "| health max | loop lag p99 | errors | CPU % | loop CPU % | threads |"
     )
-    lines = [head, "|" + "---|" * 13]
+    lines = [head, "|" + "---|" * 14]
     for r in rows:
         lines.append(
             f"| {r['endpoint']} | {r['backend']} | {r['clients']} | {r['req_s']:.1f} "
             f"| {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['health_p50_ms']:.1f} "
             f"| {r['health_p99_ms']:.1f} | {r['health_max_ms']:.0f} | {r['lag_p99_ms']:.1f} "
-            f"| {r['errors']} | {r['cpu_pct']:.0f} | {r['threads']} |"
+            f"| {r['errors']} | {r['cpu_pct']:.0f} | {r['loop_cpu_pct']:.0f} | {r['threads']} |"
         )
     return "\n".join(lines)
 
@@ -322,7 +329,7 @@ def main() -> None:
                             f"{endpoint:12s} {backend:15s} c={clients:3d} {r['req_s']:8.1f} req/s"
                             f"  p99 {r['p99_ms']:8.1f} ms  health p99 {r['health_p99_ms']:8.1f}"
                             f" ms  lag p99 {r['lag_p99_ms']:7.1f} ms  err {r['errors']}"
-                            f"  cpu {r['cpu_pct']:4.0f}%  thr {r['threads']}",
+                            f"  cpu {r['cpu_pct']:4.0f}% (loop {r['loop_cpu_pct']:3.0f}%)  thr {r['threads']}",
                             flush=True,
                         )
         finally:

@@ -51,17 +51,39 @@ fn work(sizes: impl IntoIterator<Item = usize>) -> usize {
         .fold(1usize, |acc, n| acc.saturating_mul(n.max(1)))
 }
 
+/// How much work a two-operand product is, for the inline-or-pool decision.
+#[derive(Clone, Copy)]
+enum Cost {
+    /// `a`'s last axis is contracted (matmul, dot, inner, vdot, matvec, vecmat, vecdot): the
+    /// multiply-adds are at most `a.size * b.size / k`, `k` the contracted length. (Dividing by
+    /// `k` matters: a dot of two 384-vectors is 384 multiply-adds, not 147,456.)
+    ContractLast,
+    /// Nothing known beyond the operand sizes (outer: exactly their product).
+    Product,
+}
+
+impl Cost {
+    fn of(self, a: &NdArray, b: &NdArray) -> usize {
+        let all = work([a.size(), b.size()]);
+        match self {
+            Cost::ContractLast => all / a.shape().last().copied().unwrap_or(1).max(1),
+            Cost::Product => all,
+        }
+    }
+}
+
 fn call2(
     py: Python<'_>,
     x1: &Bound<'_, PyAny>,
     x2: &Bound<'_, PyAny>,
     out: Option<&Bound<'_, PyNdArray>>,
     zero: Zero,
+    cost: Cost,
     op: Op2,
 ) -> PyResult<Py<PyAny>> {
     let (a, b) = (as_ndarray(x1)?, as_ndarray(x2)?);
     let o = out.map(|o| o.get().inner.clone());
-    let size = work([a.size(), b.size()]);
+    let size = cost.of(&a, &b);
     let r = compute(py, &[&a, &b], o.as_ref(), size, || op(&a, &b, o.as_ref()))?;
     finish(py, r, out.map(|o| o.clone().unbind()), zero)
 }
@@ -74,6 +96,7 @@ fn call2_async<'py>(
     out: Option<&Bound<'py, PyNdArray>>,
     timeout: Option<f64>,
     zero: Zero,
+    cost: Cost,
     op: PyResult<Op2>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let prepared = op.and_then(|op| {
@@ -92,7 +115,7 @@ fn call2_async<'py>(
         opts,
         &[&a, &b],
         o.as_ref(),
-        work([a.size(), b.size()]),
+        cost.of(&a, &b),
         move || op(&ja, &jb, jo.as_ref()),
         move |py, r| finish(py, r, out_obj, zero),
     )
@@ -117,7 +140,7 @@ macro_rules! products {
             x2: &Bound<'_, PyAny>,
             out: Option<&Bound<'_, PyNdArray>>,
         ) -> PyResult<Py<PyAny>> {
-            call2(py, x1, x2, out, Zero::$zero, plain(linalg::$name))
+            call2(py, x1, x2, out, Zero::$zero, Cost::ContractLast, plain(linalg::$name))
         }
 
         #[doc = concat!("Awaitable `", stringify!($name), "`, computed on the Raptors pool.")]
@@ -130,7 +153,7 @@ macro_rules! products {
             out: Option<&Bound<'py, PyNdArray>>,
             timeout: Option<f64>,
         ) -> PyResult<Bound<'py, PyAny>> {
-            call2_async(py, x1, x2, out, timeout, Zero::$zero, Ok(plain(linalg::$name)))
+            call2_async(py, x1, x2, out, timeout, Zero::$zero, Cost::ContractLast, Ok(plain(linalg::$name)))
         }
     )*};
 }
@@ -150,7 +173,15 @@ pub fn outer(
     b: &Bound<'_, PyAny>,
     out: Option<&Bound<'_, PyNdArray>>,
 ) -> PyResult<Py<PyAny>> {
-    call2(py, a, b, out, Zero::Array, plain(linalg::outer))
+    call2(
+        py,
+        a,
+        b,
+        out,
+        Zero::Array,
+        Cost::Product,
+        plain(linalg::outer),
+    )
 }
 
 /// Awaitable `outer`.
@@ -170,6 +201,7 @@ pub fn outer_async<'py>(
         out,
         timeout,
         Zero::Array,
+        Cost::Product,
         Ok(plain(linalg::outer)),
     )
 }
@@ -184,7 +216,15 @@ pub fn dot(
     b: &Bound<'_, PyAny>,
     out: Option<&Bound<'_, PyNdArray>>,
 ) -> PyResult<Py<PyAny>> {
-    call2(py, a, b, out, Zero::Scalar, plain(linalg::dot))
+    call2(
+        py,
+        a,
+        b,
+        out,
+        Zero::Scalar,
+        Cost::ContractLast,
+        plain(linalg::dot),
+    )
 }
 
 /// Awaitable `dot`.
@@ -197,14 +237,31 @@ pub fn dot_async<'py>(
     out: Option<&Bound<'py, PyNdArray>>,
     timeout: Option<f64>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    call2_async(py, a, b, out, timeout, Zero::Scalar, Ok(plain(linalg::dot)))
+    call2_async(
+        py,
+        a,
+        b,
+        out,
+        timeout,
+        Zero::Scalar,
+        Cost::ContractLast,
+        Ok(plain(linalg::dot)),
+    )
 }
 
 /// NumPy's `vdot(a, b, /)`: the dot product of the flattened operands (a Python scalar).
 #[pyfunction]
 #[pyo3(signature = (a, b, /))]
 pub fn vdot(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-    call2(py, a, b, None, Zero::Scalar, no_out(linalg::vdot))
+    call2(
+        py,
+        a,
+        b,
+        None,
+        Zero::Scalar,
+        Cost::ContractLast,
+        no_out(linalg::vdot),
+    )
 }
 
 /// Awaitable `vdot`.
@@ -223,6 +280,7 @@ pub fn vdot_async<'py>(
         None,
         timeout,
         Zero::Scalar,
+        Cost::ContractLast,
         Ok(no_out(linalg::vdot)),
     )
 }
@@ -231,7 +289,15 @@ pub fn vdot_async<'py>(
 #[pyfunction]
 #[pyo3(signature = (a, b, /))]
 pub fn inner(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-    call2(py, a, b, None, Zero::Scalar, no_out(linalg::inner))
+    call2(
+        py,
+        a,
+        b,
+        None,
+        Zero::Scalar,
+        Cost::ContractLast,
+        no_out(linalg::inner),
+    )
 }
 
 /// Awaitable `inner`.
@@ -250,6 +316,7 @@ pub fn inner_async<'py>(
         None,
         timeout,
         Zero::Scalar,
+        Cost::ContractLast,
         Ok(no_out(linalg::inner)),
     )
 }
@@ -268,7 +335,15 @@ pub fn vecdot(
     out: Option<&Bound<'_, PyNdArray>>,
     axis: isize,
 ) -> PyResult<Py<PyAny>> {
-    call2(py, x1, x2, out, Zero::Scalar, vecdot_op(axis))
+    call2(
+        py,
+        x1,
+        x2,
+        out,
+        Zero::Scalar,
+        Cost::ContractLast,
+        vecdot_op(axis),
+    )
 }
 
 /// Awaitable `vecdot`.
@@ -282,7 +357,16 @@ pub fn vecdot_async<'py>(
     axis: isize,
     timeout: Option<f64>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    call2_async(py, x1, x2, out, timeout, Zero::Scalar, Ok(vecdot_op(axis)))
+    call2_async(
+        py,
+        x1,
+        x2,
+        out,
+        timeout,
+        Zero::Scalar,
+        Cost::ContractLast,
+        Ok(vecdot_op(axis)),
+    )
 }
 
 /// One side of `tensordot`'s `axes`: an int or a sequence of ints.
@@ -337,7 +421,7 @@ pub fn tensordot(
 ) -> PyResult<Py<PyAny>> {
     let two = 2i32.into_pyobject(py)?.into_any();
     let op = tensordot_op(axes.unwrap_or(&two))?;
-    call2(py, a, b, None, Zero::Array, op)
+    call2(py, a, b, None, Zero::Array, Cost::Product, op)
 }
 
 /// Awaitable `tensordot`.
@@ -352,7 +436,7 @@ pub fn tensordot_async<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let two = 2i32.into_pyobject(py)?.into_any();
     let op = tensordot_op(axes.unwrap_or(&two));
-    call2_async(py, a, b, None, timeout, Zero::Array, op)
+    call2_async(py, a, b, None, timeout, Zero::Array, Cost::Product, op)
 }
 
 // ------------------------------------------------------------------------------------------
