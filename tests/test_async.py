@@ -459,6 +459,26 @@ def test_num_threads_from_the_environment():
     assert r.stdout.strip() == "3"
 
 
+def test_interpreter_exit_right_after_async_work_is_clean():
+    """The completer thread may still be inside ``call_soon_threadsafe`` (GIL released while it
+    writes the loop's wake-up byte) when the awaited result has already been used and the
+    script ends. CPython terminates threads that take the GIL during finalization, which
+    aborted the process (exit code 134) before the completer was stopped at exit."""
+    code = """
+        import asyncio, raptors as rp
+        corpus = rp.ones((20_000, 384), dtype=rp.float32)
+        async def main():
+            s = await corpus.matmul_async(rp.ones(384, dtype=rp.float32))
+            values, indices = await rp.topk_async(s, 10)
+            return values.tolist()
+        print(asyncio.run(main())[0])
+        """
+    for _ in range(8):
+        r = python(code)
+        assert r.returncode == 0, (r.returncode, r.stderr[-2000:])
+        assert r.stdout.strip() == "384.0"
+
+
 def test_loop_closed_before_completion_is_harmless():
     r = python(
         """

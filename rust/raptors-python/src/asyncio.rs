@@ -19,6 +19,7 @@ use raptors_core::array::{holding_write, ReadBorrow, WriteBorrow};
 use raptors_core::exec::{self, scheduler, CancelReason, CancelToken};
 use raptors_core::NdArray;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Sender};
 use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
@@ -77,6 +78,11 @@ fn deliver(py: Python<'_>, c: Completion) {
     });
 }
 
+/// Set at interpreter exit: from then on the completer never takes the GIL again.
+static SHUTDOWN: AtomicBool = AtomicBool::new(false);
+/// Held by the completer while it delivers a batch (with or waiting for the GIL).
+static DELIVERING: Mutex<()> = Mutex::new(());
+
 /// The completer thread's inbox, started on first use.
 fn completer() -> &'static Sender<Completion> {
     static TX: OnceLock<Sender<Completion>> = OnceLock::new();
@@ -88,12 +94,29 @@ fn completer() -> &'static Sender<Completion> {
                 while let Ok(first) = rx.recv() {
                     let batch: Vec<Completion> =
                         std::iter::once(first).chain(rx.try_iter()).collect();
+                    let _delivering = DELIVERING.lock().unwrap_or_else(|e| e.into_inner());
+                    if SHUTDOWN.load(Ordering::Acquire) {
+                        // The interpreter is going away: nobody can take these results, and
+                        // a thread that takes the GIL during finalization is terminated by
+                        // CPython (pthread_exit), which aborts the process in Rust frames.
+                        // The Python references are released by PyO3's deferred pool.
+                        drop(batch);
+                        continue;
+                    }
                     Python::attach(|py| batch.into_iter().for_each(|c| deliver(py, c)));
                 }
             })
             .expect("cannot start the raptors completer thread");
         tx
     })
+}
+
+/// Registered with `atexit`: stops deliveries and waits (GIL released) for one in flight, so
+/// that no Raptors thread is inside Python when the interpreter finalizes.
+#[pyfunction]
+fn _shutdown_completer(py: Python<'_>) {
+    SHUTDOWN.store(true, Ordering::Release);
+    py.detach(|| drop(DELIVERING.lock().unwrap_or_else(|e| e.into_inner())));
 }
 
 /// The event loop running in this thread, if any (one cached C-level lookup).
@@ -488,5 +511,9 @@ pub fn add_functions(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(configure, m)?)?;
     m.add_function(wrap_pyfunction!(scheduler_stats, m)?)?;
+    let shutdown = wrap_pyfunction!(_shutdown_completer, m)?;
+    m.py()
+        .import("atexit")?
+        .call_method1("register", (shutdown,))?;
     Ok(())
 }
