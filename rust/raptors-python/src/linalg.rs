@@ -89,6 +89,7 @@ fn call2(
 }
 
 /// The awaitable twin of `call2`: argument errors (`op`'s too) surface when awaited.
+#[allow(clippy::too_many_arguments)]
 fn call2_async<'py>(
     py: Python<'py>,
     x1: &Bound<'py, PyAny>,
