@@ -1,8 +1,8 @@
 """A small, bounded HTTP/1.1 load generator on asyncio (keep-alive connections, fixed clients).
 
 Why not httpx: on a 2-core machine the load generator shares the CPU with the server under
-test, and httpx spends several times more CPU per request than this client (measured in
-docs/service.md). Requests are prebuilt byte strings; responses are read by Content-Length.
+test, and httpx.AsyncClient spent 4.8 ms of CPU per request where this client spends 0.17 ms
+(16 clients on /dot, docs/service.md). Requests are prebuilt byte strings; responses are read by Content-Length.
 """
 
 from __future__ import annotations
