@@ -6,7 +6,8 @@
 //! input is treated as untrusted: arrow's validation stays on, every decoder error becomes
 //! `Error::Value`, and a panic inside the decoder (it has some for malformed schemas) is caught
 //! and reported as `Error::Value` too, without printing a panic message.
-//! Writing produces one column as `to_arrow` exports it (primitive, or fixed_shape_tensor).
+//! Writing produces one column as `to_arrow` exports it (primitive, or fixed_shape_tensor),
+//! with arrow-ipc's `StreamEncoder`, whose body pieces share the array's memory.
 
 use crate::array::NdArray;
 use crate::arrow::{from_arrow, from_chunks, nulls_error, to_arrow};
@@ -17,7 +18,7 @@ use crate::{IndexItem, SliceSpec};
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_buffer::Buffer;
 use arrow_ipc::reader::StreamDecoder;
-use arrow_ipc::writer::StreamWriter;
+use arrow_ipc::writer::StreamEncoder;
 use arrow_schema::{ArrowError, FieldRef, Schema, SchemaRef};
 use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -289,24 +290,37 @@ fn table_2d(
     Ok(out)
 }
 
-/// `a` as an IPC stream of one column named `name` (schema, one record batch, end marker).
-pub fn to_ipc(a: &NdArray, name: &str) -> Result<Vec<u8>> {
+/// `a` as an IPC stream of one column named `name` (schema, one record batch, end marker), in
+/// pieces to write out in order: the body pieces share `a`'s memory (C-contiguous numeric
+/// arrays are not copied), so the caller copies the data once, into its destination.
+pub fn to_ipc_parts(a: &NdArray, name: &str) -> Result<Vec<Buffer>> {
     let (array, field) = to_arrow(a, name)?;
     let schema = Arc::new(Schema::new(vec![field]));
-    let write = || -> std::result::Result<Vec<u8>, ArrowError> {
+    let encode = || -> std::result::Result<Vec<Buffer>, ArrowError> {
         let batch = RecordBatch::try_new(schema.clone(), vec![array])?;
-        let mut writer = StreamWriter::try_new(Vec::with_capacity(a.nbytes() + 512), &schema)?;
-        writer.write(&batch)?;
-        writer.finish()?;
-        writer.into_inner()
+        let mut encoder = StreamEncoder::try_new(&schema)?;
+        let mut parts = encoder.encode(&batch)?;
+        parts.extend(encoder.finish()?);
+        Ok(parts)
     };
-    write().map_err(|e| Error::Value(format!("cannot write the Arrow IPC stream: {e}")))
+    encode().map_err(|e| Error::Value(format!("cannot write the Arrow IPC stream: {e}")))
+}
+
+/// `a` as an IPC stream of one column named `name` (see `to_ipc_parts`), in one vector.
+pub fn to_ipc(a: &NdArray, name: &str) -> Result<Vec<u8>> {
+    let parts = to_ipc_parts(a, name)?;
+    let mut out = Vec::with_capacity(parts.iter().map(Buffer::len).sum());
+    for p in &parts {
+        out.extend_from_slice(p.as_slice());
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use arrow_array::{Float32Array, Int64Array, StringArray};
+    use arrow_ipc::writer::StreamWriter;
     use arrow_schema::{DataType, Field};
 
     fn stream(schema: &Arc<Schema>, batches: &[RecordBatch], eos: bool) -> Vec<u8> {

@@ -5,7 +5,8 @@
 
 use crate::array::PyNdArray;
 use crate::errors::{run, IntoPy};
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyCapsule, PyString, PyTuple};
 use pyo3_arrow::ffi::{to_array_pycapsules, to_schema_pycapsule};
@@ -130,6 +131,26 @@ pub fn to_ipc<'py>(
 ) -> PyResult<Bound<'py, PyBytes>> {
     let a = crate::convert::as_ndarray(a)?;
     let a: &NdArray = &a;
-    let bytes = crate::asyncio::detached(py, || ipc::to_ipc(a, name))?;
-    Ok(PyBytes::new(py, &bytes))
+    let parts = crate::asyncio::detached(py, || ipc::to_ipc_parts(a, name))?;
+    let total: usize = parts.iter().map(|p| p.len()).sum();
+    let len = ffi::Py_ssize_t::try_from(total)
+        .map_err(|_| PyValueError::new_err("the Arrow IPC stream is too large for bytes"))?;
+    // SAFETY: a NULL source asks CPython for an uninitialised bytes object of `len` bytes,
+    // which is filled below before anything else can see it.
+    let bytes = unsafe {
+        Bound::from_owned_ptr_or_err(py, ffi::PyBytes_FromStringAndSize(std::ptr::null(), len))?
+    }
+    .cast_into::<PyBytes>()?;
+    // SAFETY: the object is a bytes object of `len` bytes that nothing else references yet,
+    // so its storage can be written without the GIL.
+    let dst = unsafe { ffi::PyBytes_AsString(bytes.as_ptr()) } as usize;
+    py.detach(|| {
+        let mut at = 0;
+        for p in &parts {
+            // SAFETY: the parts add up to `len`, so every write stays inside the storage.
+            unsafe { std::ptr::copy_nonoverlapping(p.as_ptr(), (dst as *mut u8).add(at), p.len()) };
+            at += p.len();
+        }
+    });
+    Ok(bytes)
 }
