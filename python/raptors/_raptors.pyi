@@ -107,6 +107,7 @@ __all__ = [
     "fmin",
     "fmin_async",
     "from_dlpack",
+    "from_ipc",
     "frombuffer",
     "full",
     "full_like",
@@ -256,6 +257,7 @@ __all__ = [
     "tanh_async",
     "tensordot",
     "tensordot_async",
+    "to_ipc",
     "topk",
     "topk_async",
     "trace",
@@ -709,6 +711,8 @@ class ndarray:
     def __arrow_c_array__(self, requested_schema: Any = None) -> tuple[Any, Any]: ...
     def to_arrow(self) -> Any:
         """A pyarrow Array: primitive for 1-d, ``arrow.fixed_shape_tensor`` for N-d."""
+    def to_ipc(self, name: str = "values") -> bytes:
+        """An Arrow IPC stream of one column named ``name`` (as ``to_arrow`` exports it)."""
 
 def array(
     obj: _ArrayLike,
@@ -732,6 +736,18 @@ def frombuffer(
     buffer: Any, dtype: _DTypeLike | None = None, count: int | None = None, offset: int = 0
 ) -> ndarray: ...
 def from_dlpack(x: Any, /, *, device: Any = None, copy: builtins.bool | None = None) -> ndarray: ...
+def from_ipc(
+    data: Any,
+    /,
+    *,
+    column: str | int | None = None,
+    fill_null: _Scalar | None = None,
+) -> ndarray:
+    """An Arrow IPC stream (any bytes-like object) as an array, zero-copy where aligned."""
+
+def to_ipc(a: _ArrayLike, /, name: str = "values") -> bytes:
+    """An Arrow IPC stream (bytes) of one column: primitive for 1-d, fixed_shape_tensor for N-d."""
+
 def zeros(
     shape: _ShapeLike, dtype: _DTypeLike | None = None, *, device: str | None = None
 ) -> ndarray: ...

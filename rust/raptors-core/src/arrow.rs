@@ -127,9 +127,17 @@ pub fn to_arrow(a: &NdArray, name: &str) -> Result<(ArrayRef, Field)> {
     let flat = c.reshape(&[-1])?;
     let values = primitive_view(&flat);
     let array = match field.data_type() {
-        DataType::FixedSizeList(item, size) => {
-            Arc::new(FixedSizeListArray::new(item.clone(), *size, values, None)) as ArrayRef
-        }
+        // With the row count given, rows of zero elements keep their number.
+        DataType::FixedSizeList(item, size) => Arc::new(
+            FixedSizeListArray::try_new_with_length(
+                item.clone(),
+                *size,
+                values,
+                None,
+                a.shape()[0],
+            )
+            .map_err(|e| Error::Value(e.to_string()))?,
+        ) as ArrayRef,
         _ => values,
     };
     Ok((array, field))
@@ -151,7 +159,7 @@ fn tensor_shape(field: &Field) -> Option<Vec<usize>> {
         .collect()
 }
 
-fn nulls_error(name: &str, nulls: usize) -> Error {
+pub(crate) fn nulls_error(name: &str, nulls: usize) -> Error {
     let what = if name.is_empty() {
         "the Arrow array".to_string()
     } else {

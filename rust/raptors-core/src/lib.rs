@@ -10,6 +10,7 @@ pub mod dtype;
 pub mod error;
 pub mod exec;
 pub mod format;
+pub mod ipc;
 pub mod kernels;
 pub mod layout;
 pub mod ops;

@@ -1451,6 +1451,15 @@ impl PyNdArray {
         crate::arrow::to_pyarrow(slf)
     }
 
+    /// This array as an Arrow IPC stream (bytes) of one column named `name`.
+    #[pyo3(signature = (name="values"))]
+    fn to_ipc<'py>(
+        slf: &Bound<'py, Self>,
+        name: &str,
+    ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+        crate::arrow::to_ipc(slf.py(), slf.as_any(), name)
+    }
+
     /// DLPack export: a versioned capsule when `max_version >= (1, 0)`, else the legacy one.
     #[pyo3(signature = (*, stream=None, max_version=None, dl_device=None, copy=None))]
     fn __dlpack__<'py>(

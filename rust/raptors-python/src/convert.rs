@@ -523,6 +523,35 @@ impl PyBufferOwner {
     }
 }
 
+/// The bytes of a contiguous buffer exporter as an Arrow `Buffer` that keeps the export (and so
+/// the object) alive, zero-copy; and whether the export is writable.
+pub fn bytes_buffer(obj: &Bound<'_, PyAny>) -> PyResult<(arrow_buffer::Buffer, bool)> {
+    // SAFETY: plain type-slot query.
+    if obj.is_instance_of::<PyString>() || unsafe { ffi::PyObject_CheckBuffer(obj.as_ptr()) } == 0 {
+        return Err(PyTypeError::new_err(format!(
+            "expected a bytes-like object (bytes, bytearray, memoryview, ...), not '{}'",
+            obj.get_type().name()?
+        )));
+    }
+    // SAFETY: Py_buffer is plain data; PyObject_GetBuffer fills it or fails. PyBUF_SIMPLE asks
+    // for one contiguous run of bytes (exporters refuse when they cannot give one).
+    let mut view: Box<ffi::Py_buffer> = Box::new(unsafe { std::mem::zeroed() });
+    let rc = unsafe { ffi::PyObject_GetBuffer(obj.as_ptr(), &mut *view, ffi::PyBUF_SIMPLE) };
+    if rc != 0 {
+        return Err(PyErr::fetch(obj.py()));
+    }
+    let owner = PyBufferOwner(view);
+    let writable = owner.0.readonly == 0;
+    let len = owner.0.len.max(0) as usize;
+    let Some(base) = std::ptr::NonNull::new(owner.0.buf as *mut u8).filter(|_| len > 0) else {
+        return Ok((arrow_buffer::Buffer::from(Vec::<u8>::new()), writable));
+    };
+    // SAFETY: [base, base + len) is the exported memory, kept alive by `owner`.
+    let buffer =
+        unsafe { arrow_buffer::Buffer::from_custom_allocation(base, len, Arc::new(owner)) };
+    Ok((buffer, writable))
+}
+
 fn dtype_from_format(format: &str, itemsize: usize) -> PyResult<DType> {
     let (order, code) = match format.chars().next() {
         Some(c @ ('@' | '=' | '<' | '>' | '!')) => (c, &format[1..]),

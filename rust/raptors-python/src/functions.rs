@@ -149,7 +149,7 @@ pub fn empty<'py>(
     new_filled(py, shape_arg(shape)?, None, dt)
 }
 
-fn fill_scalar(value: &Bound<'_, PyAny>) -> PyResult<Scalar> {
+pub(crate) fn fill_scalar(value: &Bound<'_, PyAny>) -> PyResult<Scalar> {
     extract_scalar(value)?.ok_or_else(|| PyTypeError::new_err("fill_value must be a scalar"))
 }
 

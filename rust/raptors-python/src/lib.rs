@@ -33,6 +33,8 @@ fn _raptors(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dtype::can_cast, m)?)?;
     m.add_function(wrap_pyfunction!(dtype::isdtype, m)?)?;
     m.add_function(wrap_pyfunction!(interop::frombuffer, m)?)?;
+    m.add_function(wrap_pyfunction!(arrow::from_ipc, m)?)?;
+    m.add_function(wrap_pyfunction!(arrow::to_ipc, m)?)?;
     m.add_function(wrap_pyfunction!(dlpack::from_dlpack, m)?)?;
     ufunc::add_binary(m)?;
     ufunc::add_unary(m)?;
