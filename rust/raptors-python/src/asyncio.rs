@@ -21,7 +21,7 @@ use raptors_core::NdArray;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Sender};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 /// Work below this many elements runs with the GIL held (sync) and, in async form, completes
@@ -56,6 +56,125 @@ fn complete_fn(py: Python<'_>) -> PyResult<&Bound<'_, PyCFunction>> {
     COMPLETE
         .get_or_try_init(py, || wrap_pyfunction!(complete, py).map(Bound::unbind))
         .map(|f| f.bind(py))
+}
+
+/// Where a finished job's outcome goes.
+enum Sink {
+    /// The loop's own channel: the worker queues the outcome and pokes an eventfd the loop
+    /// watches; the loop sets the future itself. No other thread takes the GIL.
+    Channel(Arc<ChannelInner>),
+    /// Loops that cannot watch a file descriptor (add_reader unsupported): the completer
+    /// thread takes the GIL and calls `call_soon_threadsafe`.
+    Completer(Py<PyAny>),
+}
+
+/// A finished job waiting on a loop's channel.
+struct Ready {
+    fut: Py<PyAny>,
+    outcome: Outcome,
+}
+
+/// One event loop's completion channel (see `Sink::Channel`).
+struct ChannelInner {
+    fd: i32,
+    queue: Mutex<Vec<Ready>>,
+}
+
+impl ChannelInner {
+    /// Called by a pool thread without the GIL.
+    fn push(&self, r: Ready) {
+        let first = {
+            let mut q = self.queue.lock().unwrap_or_else(|e| e.into_inner());
+            q.push(r);
+            q.len() == 1
+        };
+        if first {
+            let one: u64 = 1;
+            // SAFETY: writes 8 bytes from a valid u64 to our eventfd. A full counter (EAGAIN)
+            // or a closed loop leaves a poke pending, which is harmless.
+            unsafe { libc::write(self.fd, (&one as *const u64).cast(), 8) };
+        }
+    }
+}
+
+impl Drop for ChannelInner {
+    fn drop(&mut self) {
+        // SAFETY: the fd was opened by `Channel::new` and is closed exactly once, here.
+        unsafe { libc::close(self.fd) };
+    }
+}
+
+/// `raptors._async.channel(loop)` creates one per loop and registers `drain` with
+/// `loop.add_reader(fd, ...)`; it lives as long as the loop.
+#[pyclass(module = "raptors._raptors", name = "_Channel", frozen)]
+pub struct Channel {
+    inner: Arc<ChannelInner>,
+}
+
+#[pymethods]
+impl Channel {
+    #[new]
+    fn new() -> PyResult<Self> {
+        // SAFETY: plain syscall; the result is checked.
+        #[cfg(target_os = "linux")]
+        let fd = unsafe { libc::eventfd(0, libc::EFD_NONBLOCK | libc::EFD_CLOEXEC) };
+        #[cfg(not(target_os = "linux"))]
+        let fd = -1; // elsewhere the completer thread delivers (see `Sink`)
+        if fd < 0 {
+            return Err(PyRuntimeError::new_err(format!(
+                "eventfd failed: {}",
+                std::io::Error::last_os_error()
+            )));
+        }
+        Ok(Channel {
+            inner: Arc::new(ChannelInner {
+                fd,
+                queue: Mutex::new(Vec::new()),
+            }),
+        })
+    }
+
+    #[getter]
+    fn fd(&self) -> i32 {
+        self.inner.fd
+    }
+
+    /// The loop's reader callback: resets the eventfd, then sets every queued future. Reset
+    /// first, take second: a job queued in between is either taken now or pokes again.
+    fn drain(&self, py: Python<'_>) {
+        let mut count = 0u64;
+        // SAFETY: reads 8 bytes into a valid u64 from our non-blocking eventfd.
+        unsafe { libc::read(self.inner.fd, (&mut count as *mut u64).cast(), 8) };
+        let batch =
+            std::mem::take(&mut *self.inner.queue.lock().unwrap_or_else(|e| e.into_inner()));
+        for r in batch {
+            let fut = r.fut.bind(py);
+            if fut
+                .call_method0("done")
+                .and_then(|d| d.is_truthy())
+                .unwrap_or(true)
+            {
+                continue; // cancelled or timed out: nobody waits for the value
+            }
+            let (ok, value) = match (r.outcome)(py) {
+                Ok(v) => (true, v.into_bound(py)),
+                Err(e) => (false, e.into_value(py).into_bound(py).into_any()),
+            };
+            let _ = complete(fut, ok, &value);
+        }
+    }
+}
+
+/// The loop's channel, or None when the loop cannot watch file descriptors.
+fn channel_of(lp: &Bound<'_, PyAny>) -> PyResult<Option<Arc<ChannelInner>>> {
+    static CHANNEL: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let ch = CHANNEL
+        .import(lp.py(), "raptors._async", "channel")?
+        .call1((lp,))?;
+    if ch.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(ch.cast::<Channel>()?.get().inner.clone()))
 }
 
 fn deliver(py: Python<'_>, c: Completion) {
@@ -341,8 +460,11 @@ fn start_job<'py, T: Send + 'static>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = lp.py();
     let fut = lp.call_method0("create_future")?;
-    let (lp_h, fut_h) = (lp.clone().unbind(), fut.clone().unbind());
-    let tx = completer().clone();
+    let fut_h = fut.clone().unbind();
+    let sink = match channel_of(lp)? {
+        Some(ch) => Sink::Channel(ch),
+        None => Sink::Completer(lp.clone().unbind()),
+    };
     let job = move || -> scheduler::Then {
         // Only Rust values here: Python objects are made and dropped by the completer.
         let result = catch_unwind(AssertUnwindSafe(|| access.run(work)));
@@ -353,12 +475,18 @@ fn start_job<'py, T: Send + 'static>(
             Ok(r) => r.map_err(to_py).and_then(|v| convert(py, v)),
             Err(payload) => Err(panic_error(payload)),
         });
-        Box::new(move || {
-            let _ = tx.send(Completion {
-                lp: lp_h,
+        Box::new(move || match sink {
+            Sink::Channel(ch) => ch.push(Ready {
                 fut: fut_h,
                 outcome,
-            });
+            }),
+            Sink::Completer(lp) => {
+                let _ = completer().send(Completion {
+                    lp,
+                    fut: fut_h,
+                    outcome,
+                });
+            }
         })
     };
     let ticket = run(|| scheduler::submit(CancelToken::new(), job))?;
@@ -510,6 +638,7 @@ pub fn add_functions(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(configure, m)?)?;
+    m.add_class::<Channel>()?;
     m.add_function(wrap_pyfunction!(scheduler_stats, m)?)?;
     let shutdown = wrap_pyfunction!(_shutdown_completer, m)?;
     m.py()
