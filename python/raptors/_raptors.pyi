@@ -8,6 +8,7 @@ from typing import Any, Literal, SupportsIndex, TypeAlias, final
 __all__ = [
     "AxisError",
     "Overloaded",
+    "_Channel",
     "_peak_flops",
     "absolute",
     "absolute_async",
@@ -1724,6 +1725,15 @@ def configure(
     *, max_queue: int | None = None, on_full: Literal["wait", "reject"] | None = None
 ) -> None: ...
 def scheduler_stats() -> dict[str, Any]: ...
+
+@final
+class _Channel:
+    """An event loop's completion channel (internal: see raptors._async)."""
+    def __init__(self) -> None: ...
+    @property
+    def fd(self) -> int: ...
+    def drain(self) -> None: ...
+
 def _peak_flops(
     double: builtins.bool = False, threads: int | None = None, seconds: float = 0.5
 ) -> float: ...
