@@ -278,16 +278,24 @@ def chart(rows: list[dict], path: Path) -> None:
                 pts = [r for r in rows if r["endpoint"] == endpoint and r["backend"] == backend]
                 xs = [CONCURRENCY.index(r["clients"]) + (i - 1) * width for r in pts]
                 ax.bar(xs, [r[key] for r in pts], width, label=backend, color=colors[backend])
-            ax.set_xticks(range(len(CONCURRENCY)), [f"{c} clients" for c in CONCURRENCY])
+            ax.set_xticks(
+                range(len(CONCURRENCY)), [f"{c} client{'s' * (c > 1)}" for c in CONCURRENCY]
+            )
             if row == 0:
                 ax.set_title(endpoint)
             else:
                 ax.set_yscale("log")
             if col == 0:
                 ax.set_ylabel(label)
-    axes[0][0].legend(fontsize=8)
-    fig.tight_layout()
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", ncol=len(BACKENDS), frameon=False)
+    fig.tight_layout(rect=(0, 0, 1, 0.94))
     fig.savefig(path, dpi=110)
+
+
+def replot(out: Path) -> None:
+    """Redraw results.png from results.json (after changing the chart only)."""
+    chart(json.loads((out / "results.json").read_text())["rows"], out / "results.png")
 
 
 def main() -> None:
