@@ -1,14 +1,14 @@
 """The async engine vs `asyncio.to_thread` with NumPy, in one run, ratios printed.
 
-1. Round trip of a small op awaited from a coroutine (384 float32, the size of one embedding):
-   `await rp.multiply_async(a, b)` vs `await asyncio.to_thread(np.multiply, a, b)`, plus a job
-   just large enough to go through the pool (2^17 float64 add) vs the same through to_thread.
+1. Round trip of a small op awaited from a coroutine: the dot of two 384-float32 vectors (one
+   embedding) and a multiply of them, `await rp.dot_async(a, b)` vs `await
+   asyncio.to_thread(np.dot, a, b)`; plus jobs large enough to go through the pool (2^17
+   float64 add, sum of 1e5 float32) vs the same through to_thread.
 2. Event-loop responsiveness: a 1 ms ticker's lateness (p50/p99/max) while 64 concurrent heavy
-   jobs (exp of 1e6 float64) run, through Raptors and through to_thread.
+   jobs run (1024x1024 float32 matmul; exp of 1e6 float64), through Raptors and to_thread.
 3. 64 concurrent identical jobs: p50 completion time and total throughput, both ways.
 
-Matmul and dot have no awaitable twin until the GEMM kernels land; the figures here use
-elementwise jobs. Run with OpenBLAS overrides unset for this command only:
+Run with OpenBLAS overrides unset for this command only:
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv/bin/python benches/bench_async.py
 """
 
@@ -86,7 +86,18 @@ async def main() -> None:
     big_n, big_r = np.ones(1 << 17), rp.ones(1 << 17)
 
     print("\n1. round trip of one awaited op (µs)")
+    small_n, small_r = np.ones(100_000, np.float32), rp.ones(100_000, dtype=rp.float32)
     cases = [
+        (
+            "dot 384 f32",
+            lambda: asyncio.to_thread(np.dot, a, b),
+            lambda: rp.dot_async(ra, rb),
+        ),
+        (
+            "sum 1e5 f32",
+            lambda: asyncio.to_thread(np.sum, small_n),
+            lambda: rp.sum_async(small_r),
+        ),
         (
             "multiply 384 f32",
             lambda: asyncio.to_thread(np.multiply, a, b),
@@ -106,33 +117,42 @@ async def main() -> None:
 
     x_n = rng.random(1_000_000)
     x_r = rp.asarray(x_n)
-    heavy = {
-        "to_thread": lambda: asyncio.to_thread(np.exp, x_n),
-        "raptors": lambda: rp.exp_async(x_r),
+    m_n = rng.random((1024, 1024), dtype=np.float32)
+    m_r = rp.asarray(m_n)
+    heavy_cases = {
+        "64 concurrent 1024x1024 float32 matmuls": {
+            "to_thread": lambda: asyncio.to_thread(np.matmul, m_n, m_n),
+            "raptors": lambda: rp.matmul_async(m_r, m_r),
+        },
+        "64 concurrent exp(1e6 float64) jobs": {
+            "to_thread": lambda: asyncio.to_thread(np.exp, x_n),
+            "raptors": lambda: rp.exp_async(x_r),
+        },
     }
-    print("\n2./3. 64 concurrent exp(1e6 float64) jobs, 1 ms ticker running")
-    print(
-        f"{'backend':10s} {'tick p50 ms':>12s} {'tick p99 ms':>12s} {'tick max ms':>12s} "
-        f"{'job p50 ms':>11s} {'total ms':>9s} {'jobs/s':>8s}"
-    )
-    results = {}
-    for name, job in heavy.items():
-        await concurrent(job, 8)  # warm up threads and buffers
-        rounds = []
-        for _ in range(3):
-            late, elapsed, done_at = await ticker_lateness(lambda job=job: concurrent(job))
-            rounds.append((late, elapsed, done_at))
-        late = [x for r in rounds for x in r[0]]
-        elapsed = statistics.median(r[1] for r in rounds)
-        p50 = statistics.median(statistics.median(r[2]) for r in rounds)
-        results[name] = (p50, elapsed)
+    for title, heavy in heavy_cases.items():
+        print(f"\n2./3. {title}, 1 ms ticker running")
         print(
-            f"{name:10s} {pct(late, 50) * 1e3:12.2f} {pct(late, 99) * 1e3:12.2f} "
-            f"{max(late) * 1e3:12.2f} {p50 * 1e3:11.1f} {elapsed * 1e3:9.1f} "
-            f"{64 / elapsed:8.0f}"
+            f"{'backend':10s} {'tick p50 ms':>12s} {'tick p99 ms':>12s} {'tick max ms':>12s} "
+            f"{'job p50 ms':>11s} {'total ms':>9s} {'jobs/s':>8s}"
         )
-    (p_np, t_np), (p_rp, t_rp) = results["to_thread"], results["raptors"]
-    print(f"ratios raptors/to_thread: job p50 {p_rp / p_np:.2f}, throughput {t_np / t_rp:.2f}x")
+        results = {}
+        for name, job in heavy.items():
+            await concurrent(job, 8)  # warm up threads and buffers
+            rounds = []
+            for _ in range(3):
+                late, elapsed, done_at = await ticker_lateness(lambda job=job: concurrent(job))
+                rounds.append((late, elapsed, done_at))
+            late = [x for r in rounds for x in r[0]]
+            elapsed = statistics.median(r[1] for r in rounds)
+            p50 = statistics.median(statistics.median(r[2]) for r in rounds)
+            results[name] = (p50, elapsed)
+            print(
+                f"{name:10s} {pct(late, 50) * 1e3:12.2f} {pct(late, 99) * 1e3:12.2f} "
+                f"{max(late) * 1e3:12.2f} {p50 * 1e3:11.1f} {elapsed * 1e3:9.1f} "
+                f"{64 / elapsed:8.0f}"
+            )
+        (p_np, t_np), (p_rp, t_rp) = results["to_thread"], results["raptors"]
+        print(f"ratios raptors/to_thread: job p50 {p_rp / p_np:.2f}, throughput {t_np / t_rp:.2f}x")
     print("\nscheduler_stats:", rp.scheduler_stats())
 
 
