@@ -159,6 +159,65 @@ def test_twins_are_coroutines():
     assert float(run(main())[0]) == 1.0
 
 
+@pytest.mark.parametrize(
+    ("shapes", "axis"),
+    [
+        ([(3,), (0,), (5,)], 0),
+        ([(2, 3), (4, 3)], 0),
+        ([(2, 3), (2, 1)], -1),
+        ([(2, 3), (3,)], None),
+        ([(BIG,), (BIG + 1,)], 0),
+    ],
+)
+def test_concatenate_async_matches_numpy(shapes, axis):
+    rng = np.random.default_rng(1)
+    parts = [rng.standard_normal(s) for s in shapes]
+    got = run(rp.concatenate_async([rp.asarray(p) for p in parts], axis=axis))
+    np.testing.assert_array_equal(to_np(got), np.concatenate(parts, axis=axis))
+    mixed = run(rp.concatenate_async([rp.arange(3, dtype=rp.int8), rp.ones(2)], dtype="float32"))
+    assert mixed.dtype == rp.float32 and mixed.tolist() == [0, 1, 2, 1, 1]
+
+
+@pytest.mark.parametrize("axis", [0, 1, -1, 2])
+def test_stack_async_matches_numpy(axis):
+    parts = [np.arange(6.0).reshape(2, 3) + k for k in range(4)]
+    got = run(rp.stack_async([rp.asarray(p) for p in parts], axis=axis))
+    np.testing.assert_array_equal(to_np(got), np.stack(parts, axis=axis))
+
+
+@pytest.mark.parametrize(
+    ("call", "exc"),
+    [
+        (lambda: rp.concatenate_async([rp.ones((2, 3)), rp.ones((2, 4))]), ValueError),
+        (lambda: rp.concatenate_async([rp.ones(3)], axis=1), rp.AxisError),
+        (lambda: rp.concatenate_async([]), ValueError),
+        (lambda: rp.stack_async([rp.ones(3), rp.ones(4)]), ValueError),
+        (lambda: rp.stack_async([rp.ones(3)], dtype="nope"), TypeError),
+        (lambda: rp.concatenate_async([rp.ones(3)], timeout=-1), ValueError),
+    ],
+)
+def test_join_twins_raise_the_sync_errors_on_await(call, exc):
+    coro = call()
+    with pytest.raises(exc):
+        run(coro)
+
+
+def test_join_inputs_are_borrowed(one_thread):
+    async def main():
+        x = slow_input()
+        hold = asyncio.ensure_future(rp.tan_async(x))  # keeps the only thread busy
+        joined = asyncio.ensure_future(rp.concatenate_async([x, x]))
+        await asyncio.sleep(0)
+        with pytest.raises(BufferError):
+            x[0] = 1.0
+        await hold
+        result = await joined
+        assert result.shape == (2 * x.shape[0],)
+        x[0] = 1.0  # both borrows ended with their jobs
+
+    run(main())
+
+
 # -- borrows ---------------------------------------------------------------------------------
 
 

@@ -63,6 +63,7 @@ __all__ = [
     "ceil_async",
     "clip",
     "concatenate",
+    "concatenate_async",
     "configure",
     "copysign",
     "copysign_async",
@@ -245,6 +246,7 @@ __all__ = [
     "square_async",
     "squeeze",
     "stack",
+    "stack_async",
     "std",
     "std_async",
     "subtract",
@@ -836,6 +838,22 @@ def concatenate(
 def stack(
     arrays: Sequence[_ArrayLike] | ndarray, /, axis: int = 0, *, dtype: _DTypeLike | None = None
 ) -> ndarray: ...
+def concatenate_async(
+    arrays: Sequence[_ArrayLike] | ndarray,
+    /,
+    axis: int | None = 0,
+    *,
+    dtype: _DTypeLike | None = None,
+    timeout: float | None = None,
+) -> Awaitable[ndarray]: ...
+def stack_async(
+    arrays: Sequence[_ArrayLike] | ndarray,
+    /,
+    axis: int = 0,
+    *,
+    dtype: _DTypeLike | None = None,
+    timeout: float | None = None,
+) -> Awaitable[ndarray]: ...
 def hstack(tup: Sequence[_ArrayLike], *, dtype: _DTypeLike | None = None) -> ndarray: ...
 def vstack(tup: Sequence[_ArrayLike], *, dtype: _DTypeLike | None = None) -> ndarray: ...
 def expand_dims(a: _ArrayLike, /, axis: _AxisLike) -> ndarray: ...

@@ -368,6 +368,61 @@ pub fn stack<'py>(
     wrap(py, run(|| manip::stack(&arrs, axis, dt))?)
 }
 
+/// A join (`concatenate`/`stack`) as a job on the pool: the inputs are converted on the loop
+/// thread (argument errors surface at the await) and read-borrowed while it runs.
+fn join_async<'py>(
+    py: Python<'py>,
+    arrays: &Bound<'py, PyAny>,
+    dtype: Option<&Bound<'py, PyAny>>,
+    timeout: Option<f64>,
+    join: impl FnOnce(&[NdArray], Option<DType>) -> raptors_core::Result<NdArray> + Send + 'static,
+) -> PyResult<Bound<'py, PyAny>> {
+    let prepared = (|| {
+        let arrs = arrays_of(arrays)?;
+        let dt = extract_opt_dtype(dtype)?;
+        Ok::<_, PyErr>((arrs, dt, crate::asyncio::Opts::new(timeout)?))
+    })();
+    match prepared {
+        Ok((arrs, dt, opts)) => {
+            let size = arrs.iter().map(NdArray::size).sum();
+            let inputs: Vec<&NdArray> = arrs.iter().collect();
+            let job = arrs.clone();
+            crate::asyncio::submit_array(py, opts, &inputs, None, size, move || join(&job, dt))
+        }
+        Err(e) => crate::asyncio::failed(py, e),
+    }
+}
+
+/// Awaitable `concatenate`, computed on the Raptors pool.
+#[pyfunction]
+#[pyo3(signature = (arrays, /, axis=0, *, dtype=None, timeout=None))]
+pub fn concatenate_async<'py>(
+    py: Python<'py>,
+    arrays: &Bound<'py, PyAny>,
+    axis: Option<isize>,
+    dtype: Option<&Bound<'py, PyAny>>,
+    timeout: Option<f64>,
+) -> PyResult<Bound<'py, PyAny>> {
+    join_async(py, arrays, dtype, timeout, move |a, dt| {
+        manip::concatenate(a, axis, dt)
+    })
+}
+
+/// Awaitable `stack`, computed on the Raptors pool.
+#[pyfunction]
+#[pyo3(signature = (arrays, /, axis=0, *, dtype=None, timeout=None))]
+pub fn stack_async<'py>(
+    py: Python<'py>,
+    arrays: &Bound<'py, PyAny>,
+    axis: isize,
+    dtype: Option<&Bound<'py, PyAny>>,
+    timeout: Option<f64>,
+) -> PyResult<Bound<'py, PyAny>> {
+    join_async(py, arrays, dtype, timeout, move |a, dt| {
+        manip::stack(a, axis, dt)
+    })
+}
+
 #[pyfunction]
 #[pyo3(signature = (tup, *, dtype=None))]
 pub fn hstack<'py>(

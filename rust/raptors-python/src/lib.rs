@@ -59,6 +59,8 @@ fn _raptors(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(functions::identity, m)?,
         wrap_pyfunction!(functions::concatenate, m)?,
         wrap_pyfunction!(functions::stack, m)?,
+        wrap_pyfunction!(functions::concatenate_async, m)?,
+        wrap_pyfunction!(functions::stack_async, m)?,
         wrap_pyfunction!(functions::hstack, m)?,
         wrap_pyfunction!(functions::vstack, m)?,
         wrap_pyfunction!(functions::expand_dims, m)?,
