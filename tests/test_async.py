@@ -218,6 +218,71 @@ def test_join_inputs_are_borrowed(one_thread):
     run(main())
 
 
+@pytest.mark.parametrize(
+    "obj",
+    [
+        [float(i) for i in range(200_000)],
+        [[i, i + 1, i + 2] for i in range(50_000)],
+        tuple((i % 3 == 0, float(i)) for i in range(40_000)),
+        [True] * 30_000 + [2] * 30_000 + [2.5] * 30_000,  # pieces infer bool, int, float
+        [[[1, 2], [3, 4]]] * 40_000,
+        [1, 2, 3],
+        [],
+        5.0,
+    ],
+)
+def test_array_async_equals_array(obj):
+    want = rp.array(obj)
+    got = run(rp.array_async(obj, chunk=4096))
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_array_equal(to_np(got), to_np(want))
+
+
+def test_array_async_dtype_and_arrays():
+    xs = [i * 0.5 for i in range(20_000)]
+    got = run(rp.array_async(xs, dtype="float32", chunk=1000))
+    assert got.dtype == rp.float32 and got.tolist() == rp.array(xs, dtype="float32").tolist()
+    n = np.arange(10.0)
+    assert run(rp.array_async(n)).tolist() == n.tolist()
+
+
+def test_array_async_yields_to_the_loop():
+    ticks = 0
+
+    async def ticker(stop):
+        nonlocal ticks
+        while not stop.is_set():
+            ticks += 1
+            await asyncio.sleep(0)
+
+    async def main():
+        stop = asyncio.Event()
+        t = asyncio.create_task(ticker(stop))
+        await asyncio.sleep(0)
+        before = ticks
+        out = await rp.array_async([float(i) for i in range(100_000)], chunk=1000)
+        stop.set()
+        await t
+        return out, ticks - before
+
+    out, during = run(main())
+    assert out.shape == (100_000,)
+    assert during >= 50  # the loop ran the ticker between the 100 pieces
+
+
+@pytest.mark.parametrize(
+    ("call", "exc"),
+    [
+        (lambda: rp.array_async([[1, 2]] * 5000 + [[1, 2, 3]] * 5000, chunk=100), ValueError),
+        (lambda: rp.array_async([1.0] * 10_000, dtype="nope", chunk=100), TypeError),
+        (lambda: rp.array_async([1.0] * 10_000, timeout=0, chunk=100), TimeoutError),
+    ],
+)
+def test_array_async_errors(call, exc):
+    with pytest.raises(exc):
+        run(call())
+
+
 # -- borrows ---------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math as _math
 
 from raptors import _raptors, linalg
+from raptors._async import array_async
 from raptors._errors import BlockingWarning
 from raptors._namespace import __array_namespace_info__
 from raptors._raptors import (
@@ -430,6 +431,7 @@ __all__ = [
     "argsort_async",
     "around",
     "array",
+    "array_async",
     "asarray",
     "asin",
     "asin_async",
