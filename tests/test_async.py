@@ -323,6 +323,45 @@ def test_out_is_taken_for_the_job(one_thread):
     run(main())
 
 
+READS = {
+    "index": lambda y: y[0],
+    "slice": lambda y: y[:3],
+    "fancy": lambda y: y[[0, 1]],
+    "tolist": lambda y: y.tolist(),
+    "item": lambda y: y.item(0),
+    "copy": lambda y: y.copy(),
+    "astype": lambda y: y.astype(rp.float32),
+    "tobytes": lambda y: y.tobytes(),
+    "iter": lambda y: next(iter(y)),
+    "memoryview": lambda y: memoryview(y),
+    "numpy": lambda y: np.asarray(y),
+    "to_numpy": lambda y: y.to_numpy(),
+    "dlpack": lambda y: y.__dlpack__(max_version=(1, 0)),
+    "arrow": lambda y: y.__arrow_c_array__(),
+    "ipc": lambda y: y.to_ipc(),
+    "pickle": lambda y: __import__("pickle").dumps(y),
+}
+
+
+@pytest.mark.parametrize("name", sorted(READS))
+def test_reading_out_while_a_job_writes_it_is_refused(one_thread, name):
+    """Reads of an array whose buffer a job is filling would race with the job's writes."""
+
+    async def main():
+        x = slow_input()
+        out = rp.empty(SLOW_N)
+        job = asyncio.ensure_future(rp.tan_async(x, out=out))
+        await asyncio.sleep(0)
+        with pytest.raises(BufferError):
+            READS[name](out)
+        assert "being written" in repr(out) and "being written" in str(out)
+        await job
+        READS[name](out)  # the write ended with the job
+        assert "being written" not in repr(out)
+
+    run(main())
+
+
 # -- queue, cancellation, timeouts -----------------------------------------------------------
 
 

@@ -267,6 +267,27 @@ impl PyNdArray {
     }
 }
 
+/// Reading an array while a write into its buffer is under way (an async job filling its
+/// `out=`, or a sync kernel on another thread) would race with that write: refused.
+pub(crate) fn check_readable(a: &NdArray) -> PyResult<()> {
+    if a.borrow_state().is_writing() {
+        return Err(pyo3::exceptions::PyBufferError::new_err(
+            "cannot read the array: a write into its buffer is in progress (an async job's \
+             out=); await the job first",
+        ));
+    }
+    Ok(())
+}
+
+/// What `repr`/`str` show instead of values that are being written.
+fn being_written(a: &NdArray) -> String {
+    format!(
+        "<raptors.ndarray shape={:?} dtype={}: being written by a job>",
+        a.shape(),
+        a.dtype().name()
+    )
+}
+
 #[pymethods]
 impl PyNdArray {
     #[classattr]
@@ -440,6 +461,7 @@ impl PyNdArray {
     }
 
     fn copy<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, Self>> {
+        check_readable(&self.inner)?;
         wrap(py, run(|| self.inner.copy())?)
     }
 
@@ -462,6 +484,7 @@ impl PyNdArray {
         casting: &str,
         copy: bool,
     ) -> PyResult<Bound<'py, Self>> {
+        check_readable(&slf.get().inner)?;
         let py = slf.py();
         let to = extract_dtype(dtype)?;
         let a = &slf.get().inner;
@@ -518,6 +541,7 @@ impl PyNdArray {
     }
 
     fn tolist<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        check_readable(&self.inner)?;
         convert::tolist(py, &self.inner)
     }
 
@@ -527,6 +551,7 @@ impl PyNdArray {
         py: Python<'py>,
         args: &Bound<'py, PyTuple>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        check_readable(&self.inner)?;
         let a = &self.inner;
         let s = if args.is_empty() {
             a.item().py_err()?
@@ -574,6 +599,7 @@ impl PyNdArray {
     }
 
     fn __iter__<'py>(slf: Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        check_readable(&slf.get().inner)?;
         let py = slf.py();
         let a = &slf.get().inner;
         if a.ndim() == 0 {
@@ -590,6 +616,7 @@ impl PyNdArray {
     }
 
     fn __bool__(&self) -> PyResult<bool> {
+        check_readable(&self.inner)?;
         match self.inner.size() {
             1 => Ok(match self.inner.item().py_err()? {
                 Scalar::Bool(b) => b,
@@ -607,6 +634,7 @@ impl PyNdArray {
     }
 
     fn __int__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        check_readable(&self.inner)?;
         let s = self.scalar_of_size_one("Python scalars")?;
         match s {
             Scalar::Float(f) => Ok(py.get_type::<pyo3::types::PyInt>().call1((f,))?),
@@ -621,6 +649,7 @@ impl PyNdArray {
     }
 
     fn __float__(&self) -> PyResult<f64> {
+        check_readable(&self.inner)?;
         Ok(match self.scalar_of_size_one("Python scalars")? {
             Scalar::Bool(b) => b as u8 as f64,
             Scalar::Int(i) => i as f64,
@@ -630,6 +659,7 @@ impl PyNdArray {
     }
 
     fn __index__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        check_readable(&self.inner)?;
         if self.inner.ndim() != 0 || !self.inner.dtype().is_integer() {
             return Err(PyTypeError::new_err(
                 "only integer scalar arrays can be converted to a scalar index",
@@ -639,10 +669,16 @@ impl PyNdArray {
     }
 
     fn __repr__(&self) -> String {
+        if self.inner.borrow_state().is_writing() {
+            return being_written(&self.inner);
+        }
         raptors_core::format::array_repr(&self.inner)
     }
 
     fn __str__(&self) -> String {
+        if self.inner.borrow_state().is_writing() {
+            return being_written(&self.inner);
+        }
         raptors_core::format::array_str(&self.inner)
     }
 
@@ -651,6 +687,7 @@ impl PyNdArray {
         py: Python<'py>,
         key: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        check_readable(&self.inner)?;
         let a = &self.inner;
         // Fast path: a[i] on a 1-d array.
         if a.ndim() == 1 && convert::is_int(key) {
@@ -683,11 +720,13 @@ impl PyNdArray {
     }
 
     fn __reduce_ex__<'py>(slf: &Bound<'py, Self>, protocol: i64) -> PyResult<Bound<'py, PyTuple>> {
+        check_readable(&slf.get().inner)?;
         crate::interop::reduce_ex(slf, protocol)
     }
 
     /// The C-order bytes of the elements.
     fn tobytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+        check_readable(&self.inner)?;
         crate::interop::tobytes(py, &self.inner)
     }
 
@@ -698,6 +737,7 @@ impl PyNdArray {
         view: *mut pyo3::ffi::Py_buffer,
         flags: std::ffi::c_int,
     ) -> PyResult<()> {
+        check_readable(&slf.get().inner)?;
         // SAFETY: forwarded from CPython's bf_getbuffer.
         unsafe { crate::interop::get_buffer(&slf, view, flags) }
     }
@@ -1443,11 +1483,13 @@ impl PyNdArray {
         slf: &Bound<'py, Self>,
         requested_schema: Option<Bound<'py, pyo3::types::PyCapsule>>,
     ) -> PyResult<Bound<'py, PyTuple>> {
+        check_readable(&slf.get().inner)?;
         crate::arrow::c_array(slf, requested_schema)
     }
 
     /// A pyarrow Array of this array (needs pyarrow).
     fn to_arrow<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        check_readable(&slf.get().inner)?;
         crate::arrow::to_pyarrow(slf)
     }
 
@@ -1457,6 +1499,7 @@ impl PyNdArray {
         slf: &Bound<'py, Self>,
         name: &str,
     ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+        check_readable(&slf.get().inner)?;
         crate::arrow::to_ipc(slf.py(), slf.as_any(), name)
     }
 
@@ -1469,6 +1512,7 @@ impl PyNdArray {
         dl_device: Option<(i32, i32)>,
         copy: Option<bool>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        check_readable(&slf.get().inner)?;
         crate::dlpack::export(slf, stream, max_version, dl_device, copy)
     }
 
@@ -1484,12 +1528,14 @@ impl PyNdArray {
         dtype: Option<&Bound<'py, PyAny>>,
         copy: Option<bool>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        check_readable(&slf.get().inner)?;
         crate::interop::array_dunder(slf, dtype, copy)
     }
 
     /// A NumPy array sharing this array's memory (or a copy).
     #[pyo3(signature = (copy=false))]
     fn to_numpy<'py>(slf: &Bound<'py, Self>, copy: bool) -> PyResult<Bound<'py, PyAny>> {
+        check_readable(&slf.get().inner)?;
         crate::interop::to_numpy(slf, copy)
     }
 
