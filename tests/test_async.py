@@ -305,12 +305,18 @@ def test_inputs_are_borrowed_for_the_job(one_thread):
     run(main())
 
 
+async def job_writing_out():
+    """(input, out, job): a slow tan job that has started writing into `out`."""
+    x = slow_input()
+    out = rp.empty(SLOW_N)
+    job = asyncio.ensure_future(rp.tan_async(x, out=out))
+    await asyncio.sleep(0)
+    return x, out, job
+
+
 def test_out_is_taken_for_the_job(one_thread):
     async def main():
-        x = slow_input()
-        out = rp.empty(SLOW_N)
-        job = asyncio.ensure_future(rp.tan_async(x, out=out))
-        await asyncio.sleep(0)
+        x, out, job = await job_writing_out()
         with pytest.raises(BufferError):
             out[0] = 1.0
         with pytest.raises(BufferError):
@@ -348,10 +354,7 @@ def test_reading_out_while_a_job_writes_it_is_refused(one_thread, name):
     """Reads of an array whose buffer a job is filling would race with the job's writes."""
 
     async def main():
-        x = slow_input()
-        out = rp.empty(SLOW_N)
-        job = asyncio.ensure_future(rp.tan_async(x, out=out))
-        await asyncio.sleep(0)
+        _, out, job = await job_writing_out()
         with pytest.raises(BufferError):
             READS[name](out)
         assert "being written" in repr(out) and "being written" in str(out)
