@@ -121,6 +121,35 @@ def test_methods_and_aliases():
     assert rp.abs_async is rp.absolute_async and rp.acos_async is rp.arccos_async
 
 
+METHOD_TWINS = [
+    ("sum", {"axis": 0}),
+    ("prod", {"axis": 1, "dtype": "float64"}),
+    ("mean", {}),
+    ("var", {"axis": 0, "ddof": 1}),
+    ("std", {"keepdims": True}),
+    ("max", {"axis": 1}),
+    ("min", {}),
+    ("any", {"axis": 0}),
+    ("all", {}),
+    ("argmax", {"axis": 1}),
+    ("argmin", {}),
+    ("cumsum", {"axis": 1}),
+    ("cumprod", {}),
+    ("argsort", {"axis": 0}),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), METHOD_TWINS, ids=[m for m, _ in METHOD_TWINS])
+def test_method_twins_match_the_sync_methods(name, kwargs):
+    x = rp.asarray(np.random.default_rng(4).random((300, 700)) + 0.5)
+    want = getattr(x, name)(**kwargs)
+    got = run(getattr(x, name + "_async")(**kwargs, timeout=30))
+    assert type(got) is type(want)  # a full reduction awaits to a Python scalar, as sync
+    if isinstance(want, rp.ndarray):
+        got, want = to_np(got), to_np(want)
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
 # -- errors surface on await, with the sync form's exception --------------------------------
 
 

@@ -634,6 +634,69 @@ class ndarray:
         *,
         timeout: float | None = None,
     ) -> Awaitable[Any]: ...
+    def prod_async(
+        self,
+        axis: _AxisLike = None,
+        dtype: _DTypeLike | None = None,
+        out: ndarray | None = None,
+        keepdims: builtins.bool = False,
+        *,
+        timeout: float | None = None,
+    ) -> Awaitable[Any]: ...
+    def var_async(
+        self,
+        axis: _AxisLike = None,
+        dtype: _DTypeLike | None = None,
+        out: ndarray | None = None,
+        ddof: float = 0.0,
+        keepdims: builtins.bool = False,
+        *,
+        correction: float | None = None,
+        timeout: float | None = None,
+    ) -> Awaitable[Any]: ...
+    def std_async(
+        self,
+        axis: _AxisLike = None,
+        dtype: _DTypeLike | None = None,
+        out: ndarray | None = None,
+        ddof: float = 0.0,
+        keepdims: builtins.bool = False,
+        *,
+        correction: float | None = None,
+        timeout: float | None = None,
+    ) -> Awaitable[Any]: ...
+    def any_async(
+        self,
+        axis: _AxisLike = None,
+        out: ndarray | None = None,
+        keepdims: builtins.bool = False,
+        *,
+        timeout: float | None = None,
+    ) -> Awaitable[Any]: ...
+    def all_async(
+        self,
+        axis: _AxisLike = None,
+        out: ndarray | None = None,
+        keepdims: builtins.bool = False,
+        *,
+        timeout: float | None = None,
+    ) -> Awaitable[Any]: ...
+    def cumsum_async(
+        self,
+        axis: SupportsIndex | None = None,
+        dtype: _DTypeLike | None = None,
+        out: ndarray | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> Awaitable[ndarray]: ...
+    def cumprod_async(
+        self,
+        axis: SupportsIndex | None = None,
+        dtype: _DTypeLike | None = None,
+        out: ndarray | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> Awaitable[ndarray]: ...
     def mean_async(
         self,
         axis: _AxisLike = None,

@@ -1076,6 +1076,101 @@ impl PyNdArray {
         crate::reduce::topk_async(py, slf.as_any(), k, axis, largest, sorted, timeout)
     }
 
+    /// Awaitable `a.prod`.
+    #[pyo3(signature = (axis=None, dtype=None, out=None, keepdims=false, *, timeout=None))]
+    fn prod_async<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<&Bound<'py, PyAny>>,
+        dtype: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+        keepdims: bool,
+        timeout: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::reduce::prod_async(slf.py(), slf.as_any(), axis, dtype, out, keepdims, timeout)
+    }
+
+    /// Awaitable `a.var`.
+    #[pyo3(signature = (axis=None, dtype=None, out=None, ddof=0.0, keepdims=false, *, correction=None, timeout=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn var_async<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<&Bound<'py, PyAny>>,
+        dtype: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+        ddof: f64,
+        keepdims: bool,
+        correction: Option<f64>,
+        timeout: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (py, a) = (slf.py(), slf.as_any());
+        crate::reduce::var_async(py, a, axis, dtype, out, ddof, keepdims, correction, timeout)
+    }
+
+    /// Awaitable `a.std`.
+    #[pyo3(signature = (axis=None, dtype=None, out=None, ddof=0.0, keepdims=false, *, correction=None, timeout=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn std_async<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<&Bound<'py, PyAny>>,
+        dtype: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+        ddof: f64,
+        keepdims: bool,
+        correction: Option<f64>,
+        timeout: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (py, a) = (slf.py(), slf.as_any());
+        crate::reduce::std_async(py, a, axis, dtype, out, ddof, keepdims, correction, timeout)
+    }
+
+    /// Awaitable `a.any`.
+    #[pyo3(signature = (axis=None, out=None, keepdims=false, *, timeout=None))]
+    fn any_async<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+        keepdims: bool,
+        timeout: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::reduce::any_async(slf.py(), slf.as_any(), axis, out, keepdims, timeout)
+    }
+
+    /// Awaitable `a.all`.
+    #[pyo3(signature = (axis=None, out=None, keepdims=false, *, timeout=None))]
+    fn all_async<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+        keepdims: bool,
+        timeout: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::reduce::all_async(slf.py(), slf.as_any(), axis, out, keepdims, timeout)
+    }
+
+    /// Awaitable `a.cumsum`.
+    #[pyo3(signature = (axis=None, dtype=None, out=None, *, timeout=None))]
+    fn cumsum_async<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<isize>,
+        dtype: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+        timeout: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::reduce::cumsum_async(slf.py(), slf.as_any(), axis, dtype, out, timeout)
+    }
+
+    /// Awaitable `a.cumprod`.
+    #[pyo3(signature = (axis=None, dtype=None, out=None, *, timeout=None))]
+    fn cumprod_async<'py>(
+        slf: &Bound<'py, Self>,
+        axis: Option<isize>,
+        dtype: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+        timeout: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::reduce::cumprod_async(slf.py(), slf.as_any(), axis, dtype, out, timeout)
+    }
+
     /// `a.round(decimals=0)`.
     #[pyo3(signature = (decimals=0, out=None))]
     fn round<'py>(
