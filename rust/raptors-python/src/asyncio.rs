@@ -33,10 +33,10 @@ pub const INLINE_MAX: usize = raptors_core::kernels::loops::PARALLEL_MIN;
 /// Turns a job's value into its Python result; runs on the completer thread with the GIL.
 type Outcome = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
 
+/// A finished job for the completer thread: its result and the loop to hand it to.
 struct Completion {
     lp: Py<PyAny>,
-    fut: Py<PyAny>,
-    outcome: Outcome,
+    ready: Ready,
 }
 
 /// Runs on the loop thread: sets the outcome unless the future is already done (cancelled or
@@ -68,10 +68,30 @@ enum Sink {
     Completer(Py<PyAny>),
 }
 
-/// A finished job waiting on a loop's channel.
+/// A finished job: the future awaiting it and how to make its value.
 struct Ready {
     fut: Py<PyAny>,
     outcome: Outcome,
+}
+
+impl Ready {
+    /// The future and its outcome as (ok, value), unless nobody waits for it any more
+    /// (cancelled or timed out): then the value is never made.
+    fn settle(self, py: Python<'_>) -> Option<(Bound<'_, PyAny>, bool, Bound<'_, PyAny>)> {
+        let fut = self.fut.into_bound(py);
+        if fut
+            .call_method0("done")
+            .and_then(|d| d.is_truthy())
+            .unwrap_or(true)
+        {
+            return None;
+        }
+        let (ok, value) = match (self.outcome)(py) {
+            Ok(v) => (true, v.into_bound(py)),
+            Err(e) => (false, e.into_value(py).into_bound(py).into_any()),
+        };
+        Some((fut, ok, value))
+    }
 }
 
 /// One event loop's completion channel (see `Sink::Channel`).
@@ -147,20 +167,8 @@ impl Channel {
         unsafe { libc::read(self.inner.fd, (&mut count as *mut u64).cast(), 8) };
         let batch =
             std::mem::take(&mut *self.inner.queue.lock().unwrap_or_else(|e| e.into_inner()));
-        for r in batch {
-            let fut = r.fut.bind(py);
-            if fut
-                .call_method0("done")
-                .and_then(|d| d.is_truthy())
-                .unwrap_or(true)
-            {
-                continue; // cancelled or timed out: nobody waits for the value
-            }
-            let (ok, value) = match (r.outcome)(py) {
-                Ok(v) => (true, v.into_bound(py)),
-                Err(e) => (false, e.into_value(py).into_bound(py).into_any()),
-            };
-            let _ = complete(fut, ok, &value);
+        for (fut, ok, value) in batch.into_iter().filter_map(|r| r.settle(py)) {
+            let _ = complete(&fut, ok, &value);
         }
     }
 }
@@ -178,17 +186,8 @@ fn channel_of(lp: &Bound<'_, PyAny>) -> PyResult<Option<Arc<ChannelInner>>> {
 }
 
 fn deliver(py: Python<'_>, c: Completion) {
-    let fut = c.fut.bind(py);
-    if fut
-        .call_method0("done")
-        .and_then(|d| d.is_truthy())
-        .unwrap_or(true)
-    {
-        return; // cancelled or timed out: nobody waits for the value
-    }
-    let (ok, value) = match (c.outcome)(py) {
-        Ok(v) => (true, v),
-        Err(e) => (false, e.into_value(py).into_any()),
+    let Some((fut, ok, value)) = c.ready.settle(py) else {
+        return;
     };
     // A loop closed before completion cannot take the result: it is dropped.
     let _ = complete_fn(py).and_then(|f| {
@@ -475,17 +474,14 @@ fn start_job<'py, T: Send + 'static>(
             Ok(r) => r.map_err(to_py).and_then(|v| convert(py, v)),
             Err(payload) => Err(panic_error(payload)),
         });
+        let ready = Ready {
+            fut: fut_h,
+            outcome,
+        };
         Box::new(move || match sink {
-            Sink::Channel(ch) => ch.push(Ready {
-                fut: fut_h,
-                outcome,
-            }),
+            Sink::Channel(ch) => ch.push(ready),
             Sink::Completer(lp) => {
-                let _ = completer().send(Completion {
-                    lp,
-                    fut: fut_h,
-                    outcome,
-                });
+                let _ = completer().send(Completion { lp, ready });
             }
         })
     };

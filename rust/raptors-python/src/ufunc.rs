@@ -177,11 +177,8 @@ pub(crate) fn compute<'py, T: Send>(
             drop(run(|| o.write_guard())?);
         }
         // An async job may be writing an input (its `out=`): reading it now would race.
-        if inputs.iter().any(|x| x.borrow_state().is_writing()) {
-            return Err(pyo3::exceptions::PyBufferError::new_err(
-                "cannot read the array: a write into its buffer is in progress (an async job's \
-                 out=); await the job first",
-            ));
+        for x in inputs {
+            crate::array::check_readable(x)?;
         }
         return run(f);
     }
