@@ -150,6 +150,75 @@ def test_method_twins_match_the_sync_methods(name, kwargs):
     np.testing.assert_allclose(got, want, rtol=1e-12)
 
 
+SELECT_TWINS = [
+    ("clip", lambda x: ((x,), {"a_min": 0.8, "a_max": 1.2})),
+    ("clip", lambda x: ((x, None, rp.full(700, 1.1)), {})),
+    ("round", lambda x: ((x, 2), {})),
+    ("nan_to_num", lambda x: ((rp.where(x > 1.4, rp.nan, x),), {"nan": -1.0})),
+    ("where", lambda x: ((x > 1.0, x, -1), {})),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), SELECT_TWINS, ids=[n for n, _ in SELECT_TWINS])
+def test_select_twins_match_the_sync_form(name, args):
+    x = rp.asarray(np.random.default_rng(5).random((300, 700)) + 0.5)
+    a, kw = args(x)
+    want = getattr(rp, name)(*a, **kw)
+    got = run(getattr(rp, name + "_async")(*a, **kw, timeout=30))
+    assert got.dtype == want.dtype
+    np.testing.assert_array_equal(to_np(got), to_np(want))
+
+
+def test_select_twins_out_and_in_place():
+    x = rp.asarray(np.random.default_rng(6).random(BIG) * 10)
+    out = rp.empty(BIG)
+    assert run(rp.clip_async(x, 2, 8, out=out)) is out
+    np.testing.assert_array_equal(to_np(out), np.clip(to_np(x), 2, 8))
+    assert run(x.round_async(1, out=out)) is out
+    np.testing.assert_array_equal(to_np(out), np.round(to_np(x), 1))
+    np.testing.assert_array_equal(to_np(run(x.clip_async(max=3))), np.clip(to_np(x), None, 3))
+    # nan_to_num(copy=False) writes into its argument, as the sync form does.
+    y = rp.asarray(np.where(np.arange(BIG) % 3 == 0, np.nan, 1.0))
+    assert run(rp.nan_to_num_async(y, copy=False, nan=7.0)) is y
+    assert set(to_np(y).tolist()) == {1.0, 7.0}
+    assert run(rp.around_async(x)).dtype == rp.float64
+    with pytest.raises(ValueError):
+        run(rp.clip_async(x, 1, 2, out=rp.empty(3)))
+    with pytest.raises(ValueError):
+        run(rp.where_async(rp.ones(3, dtype=rp.bool), rp.ones(4), 0))
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"axis": 0}, {"descending": True}])
+def test_sort_async_sorts_in_place(kwargs):
+    data = np.random.default_rng(7).random((400, 500))
+    data[3, 7] = np.nan
+    x = rp.asarray(data.copy())
+    want = x.copy()
+    want.sort(**kwargs)
+    assert run(x.sort_async(**kwargs, timeout=30)) is None
+    np.testing.assert_array_equal(to_np(x), to_np(want))
+
+
+def test_sort_async_borrows_its_array_for_writing():
+    x = rp.asarray(np.random.default_rng(8).random(SLOW_N))
+
+    async def main():
+        task = asyncio.ensure_future(x.sort_async())
+        await asyncio.sleep(0)
+        while rp.scheduler_stats()["running"] == 0 and not task.done():
+            await asyncio.sleep(0.0005)
+        if not task.done():
+            with pytest.raises(BufferError):
+                x[0] = 1.0
+            with pytest.raises(BufferError):
+                x.sum()
+        await task
+
+    run(main())
+    got = to_np(x)
+    assert (got[1:] >= got[:-1]).all()
+
+
 # -- errors surface on await, with the sync form's exception --------------------------------
 
 

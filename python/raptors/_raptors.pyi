@@ -62,6 +62,7 @@ __all__ = [
     "ceil",
     "ceil_async",
     "clip",
+    "clip_async",
     "concatenate",
     "concatenate_async",
     "configure",
@@ -125,10 +126,10 @@ __all__ = [
     "iinfo",
     "inner",
     "inner_async",
-    "int8",
     "int16",
     "int32",
     "int64",
+    "int8",
     "invert",
     "invert_async",
     "isdtype",
@@ -146,12 +147,12 @@ __all__ = [
     "less_equal_async",
     "linspace",
     "log",
+    "log10",
+    "log10_async",
     "log1p",
     "log1p_async",
     "log2",
     "log2_async",
-    "log10",
-    "log10_async",
     "log_async",
     "logaddexp",
     "logaddexp_async",
@@ -177,6 +178,7 @@ __all__ = [
     "multiply",
     "multiply_async",
     "nan_to_num",
+    "nan_to_num_async",
     "nanargmax",
     "nanargmax_async",
     "nanargmin",
@@ -225,6 +227,7 @@ __all__ = [
     "rint",
     "rint_async",
     "round",
+    "round_async",
     "scheduler_stats",
     "searchsorted",
     "searchsorted_async",
@@ -269,10 +272,10 @@ __all__ = [
     "true_divide_async",
     "trunc",
     "trunc_async",
-    "uint8",
     "uint16",
     "uint32",
     "uint64",
+    "uint8",
     "unique",
     "unique_async",
     "var",
@@ -285,6 +288,7 @@ __all__ = [
     "vecmat_async",
     "vstack",
     "where",
+    "where_async",
     "zeros",
     "zeros_like",
 ]
@@ -520,6 +524,17 @@ class ndarray:
         *,
         out: ndarray | None = None,
     ) -> ndarray: ...
+    def round_async(
+        self, decimals: int = 0, out: ndarray | None = None, *, timeout: float | None = None
+    ) -> Awaitable[ndarray]: ...
+    def clip_async(
+        self,
+        min: _ArrayLike | None = None,
+        max: _ArrayLike | None = None,
+        *,
+        out: ndarray | None = None,
+        timeout: float | None = None,
+    ) -> Awaitable[ndarray]: ...
     def sum(
         self,
         axis: _AxisLike = None,
@@ -609,6 +624,17 @@ class ndarray:
         stable: builtins.bool | None = None,
     ) -> None:
         """Sorts in place (stable; NaNs last)."""
+    def sort_async(
+        self,
+        axis: SupportsIndex = -1,
+        kind: str | None = None,
+        order: None = None,
+        *,
+        descending: builtins.bool = False,
+        stable: builtins.bool | None = None,
+        timeout: float | None = None,
+    ) -> Awaitable[None]:
+        """Sorts in place on the Raptors pool; the array is write-borrowed until done."""
     def argsort(
         self,
         axis: SupportsIndex | None = -1,
@@ -1033,6 +1059,30 @@ def nan_to_num(
 def round(x: _ArrayLike, decimals: int = 0, out: ndarray | None = None) -> ndarray: ...
 
 # Awaitable twins: same arguments and results, computed on the Raptors pool (docs/async.md).
+def where_async(
+    condition: _ArrayLike, x: _ArrayLike, y: _ArrayLike, /, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
+def clip_async(
+    a: _ArrayLike,
+    /,
+    a_min: _ArrayLike | None = None,
+    a_max: _ArrayLike | None = None,
+    *,
+    out: ndarray | None = None,
+    timeout: float | None = None,
+) -> Awaitable[ndarray]: ...
+def nan_to_num_async(
+    x: _ArrayLike,
+    copy: builtins.bool = True,
+    nan: float = 0.0,
+    posinf: float | None = None,
+    neginf: float | None = None,
+    *,
+    timeout: float | None = None,
+) -> Awaitable[ndarray]: ...
+def round_async(
+    x: _ArrayLike, decimals: int = 0, out: ndarray | None = None, *, timeout: float | None = None
+) -> Awaitable[ndarray]: ...
 def add_async(
     x1: _ArrayLike, x2: _ArrayLike, /, out: ndarray | None = None, *, timeout: float | None = None
 ) -> Awaitable[ndarray]: ...

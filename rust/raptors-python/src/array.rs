@@ -935,6 +935,32 @@ impl PyNdArray {
         crate::reduce::sort_inplace(py, &self.inner, axis, kind, order, descending, stable)
     }
 
+    /// Awaitable `a.sort(...)`: sorts in place on the Raptors pool; `a` is write-borrowed
+    /// until the job ends.
+    #[pyo3(signature = (axis=-1, kind=None, order=None, *, descending=false, stable=None, timeout=None), text_signature = "($self, axis=-1, kind=None, order=None, *, descending=False, stable=None, timeout=None)")]
+    #[allow(clippy::too_many_arguments)]
+    fn sort_async<'py>(
+        &self,
+        py: Python<'py>,
+        axis: isize,
+        kind: Option<&str>,
+        order: Option<&Bound<'py, PyAny>>,
+        descending: bool,
+        stable: Option<bool>,
+        timeout: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::reduce::sort_inplace_async(
+            py,
+            &self.inner,
+            axis,
+            kind,
+            order,
+            descending,
+            stable,
+            timeout,
+        )
+    }
+
     /// `a.argsort(axis=-1, kind=None, order=None, *, descending=False, stable=None)`.
     #[pyo3(signature = (axis=Some(-1), kind=None, order=None, *, descending=false, stable=None), text_signature = "($self, axis=-1, kind=None, order=None, *, descending=False, stable=None)")]
     fn argsort<'py>(
@@ -1190,6 +1216,29 @@ impl PyNdArray {
         out: Option<&Bound<'py, Self>>,
     ) -> PyResult<Bound<'py, Self>> {
         crate::ufunc::clip(slf.py(), slf.as_any(), min, max, out)
+    }
+
+    /// Awaitable `a.round`.
+    #[pyo3(signature = (decimals=0, out=None, *, timeout=None))]
+    fn round_async<'py>(
+        slf: &Bound<'py, Self>,
+        decimals: i32,
+        out: Option<&Bound<'py, Self>>,
+        timeout: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::ufunc::round_async(slf.py(), slf.as_any(), decimals, out, timeout)
+    }
+
+    /// Awaitable `a.clip`.
+    #[pyo3(signature = (min=None, max=None, *, out=None, timeout=None))]
+    fn clip_async<'py>(
+        slf: &Bound<'py, Self>,
+        min: Option<&Bound<'py, PyAny>>,
+        max: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, Self>>,
+        timeout: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::ufunc::clip_async(slf.py(), slf.as_any(), min, max, out, timeout)
     }
 
     /// `a.dot(b, out=None)`.

@@ -766,6 +766,37 @@ pub fn sort_inplace(
     run(|| a.assign(&r))
 }
 
+/// Awaitable `a.sort(...)`: the job sorts a copy on the pool and writes it back into `a`, which
+/// it write-borrows meanwhile (other reads and writes of `a` raise BufferError until it ends).
+#[allow(clippy::too_many_arguments)]
+pub fn sort_inplace_async<'py>(
+    py: Python<'py>,
+    a: &NdArray,
+    axis: isize,
+    kind: Option<&str>,
+    order: Option<&Bound<'_, PyAny>>,
+    descending: bool,
+    stable: Option<bool>,
+    timeout: Option<f64>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let prepared = sort_op(false, Some(axis), kind, order, descending, stable)
+        .and_then(|op| Ok((Opts::new(timeout)?, op)));
+    let (opts, op) = match prepared {
+        Ok(p) => p,
+        Err(e) => return asyncio::failed(py, e),
+    };
+    let ja = a.clone();
+    asyncio::submit(
+        py,
+        opts,
+        &[a],
+        Some(a),
+        a.size(),
+        move || ja.assign(&op(&ja, None)?),
+        |py, ()| Ok(py.None()),
+    )
+}
+
 pub fn add_functions(m: &Bound<'_, PyModule>) -> PyResult<()> {
     for f in [
         wrap_pyfunction!(sum, m)?,

@@ -386,6 +386,73 @@ unary_functions! {
     signbit / signbit_async => Signbit, logical_not / logical_not_async => LogicalNot, invert / invert_async => Invert,
 }
 
+/// A select-family call prepared from its Python arguments: the arrays it reads, its work size
+/// and the work, which writes into `out` when one is given. The sync form runs it through
+/// `compute`, the awaitable twin submits it to the pool: one preparation serves both.
+struct Prepared {
+    inputs: Vec<NdArray>,
+    size: usize,
+    work: Work,
+}
+
+type Work = Box<dyn FnOnce(Option<&NdArray>) -> raptors_core::Result<NdArray> + Send>;
+
+impl Prepared {
+    fn new(
+        inputs: Vec<NdArray>,
+        work: impl FnOnce(Option<&NdArray>) -> raptors_core::Result<NdArray> + Send + 'static,
+    ) -> Self {
+        let size = inputs.iter().map(NdArray::size).max().unwrap_or(0);
+        Prepared {
+            inputs,
+            size,
+            work: Box::new(work),
+        }
+    }
+
+    fn run_sync<'py>(
+        self,
+        py: Python<'py>,
+        out: Option<&Bound<'py, PyNdArray>>,
+    ) -> PyResult<Bound<'py, PyNdArray>> {
+        let o = out_array(out);
+        let inputs: Vec<&NdArray> = self.inputs.iter().collect();
+        let work = self.work;
+        let r = compute(py, &inputs, o.as_ref(), self.size, || work(o.as_ref()))?;
+        result(py, r, out)
+    }
+
+    fn submit<'py>(
+        prepared: PyResult<Self>,
+        py: Python<'py>,
+        out: Option<&Bound<'py, PyNdArray>>,
+        timeout: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (opts, p) = match Opts::new(timeout).and_then(|o| Ok((o, prepared?))) {
+            Ok(v) => v,
+            Err(e) => return asyncio::failed(py, e),
+        };
+        let o = out_array(out);
+        let inputs: Vec<&NdArray> = p.inputs.iter().collect();
+        let work = p.work;
+        asyncio::submit_array(py, opts, &inputs, out, p.size, move || work(o.as_ref()))
+    }
+}
+
+fn prepare_where(
+    condition: &Bound<'_, PyAny>,
+    x: &Bound<'_, PyAny>,
+    y: &Bound<'_, PyAny>,
+) -> PyResult<Prepared> {
+    let c = as_ndarray(condition)?.into_owned();
+    let (a, b) = operands(x, y)?;
+    let (a, b) = (a.into_owned(), b.into_owned());
+    let (jc, ja, jb) = (c.clone(), a.clone(), b.clone());
+    Ok(Prepared::new(vec![c, a, b], move |_| {
+        raptors_core::ops::select::where_(&jc, &ja, &jb)
+    }))
+}
+
 /// `np.where(condition, x, y)` (x and y as Python scalars are weak, NEP 50).
 #[pyfunction]
 #[pyo3(name = "where", signature = (condition, x, y, /))]
@@ -395,27 +462,27 @@ pub fn where_<'py>(
     x: &Bound<'py, PyAny>,
     y: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyNdArray>> {
-    let c = as_ndarray(condition)?;
-    let (a, b) = operands(x, y)?;
-    let size = c.size().max(a.size()).max(b.size());
-    wrap(
-        py,
-        compute(py, &[&c, &a, &b], None, size, || {
-            raptors_core::ops::select::where_(&c, &a, &b)
-        })?,
-    )
+    prepare_where(condition, x, y)?.run_sync(py, None)
 }
 
-/// `np.clip(a, a_min, a_max, out=None)`.
+/// Awaitable `where`, computed on the Raptors pool.
 #[pyfunction]
-#[pyo3(signature = (a, /, a_min=None, a_max=None, *, out=None))]
-pub fn clip<'py>(
+#[pyo3(signature = (condition, x, y, /, *, timeout=None))]
+pub fn where_async<'py>(
     py: Python<'py>,
+    condition: &Bound<'py, PyAny>,
+    x: &Bound<'py, PyAny>,
+    y: &Bound<'py, PyAny>,
+    timeout: Option<f64>,
+) -> PyResult<Bound<'py, PyAny>> {
+    Prepared::submit(prepare_where(condition, x, y), py, None, timeout)
+}
+
+fn prepare_clip<'py>(
     a: &Bound<'py, PyAny>,
     a_min: Option<&Bound<'py, PyAny>>,
     a_max: Option<&Bound<'py, PyAny>>,
-    out: Option<&Bound<'py, PyNdArray>>,
-) -> PyResult<Bound<'py, PyNdArray>> {
+) -> PyResult<Prepared> {
     let x = to_ndarray(a, None)?;
     let bound = |b: Option<&Bound<'py, PyAny>>| -> PyResult<Option<NdArray>> {
         match b {
@@ -446,11 +513,65 @@ pub fn clip<'py>(
         }
     };
     let (lo, hi) = (bound(a_min)?, bound(a_max)?);
-    let o = out_array(out);
-    let r = compute(py, &[&x], o.as_ref(), x.size(), || {
-        raptors_core::ops::select::clip(&x, lo.as_ref(), hi.as_ref(), o.as_ref())
-    })?;
-    result(py, r, out)
+    let jx = x.clone();
+    Ok(Prepared::new(vec![x], move |o| {
+        raptors_core::ops::select::clip(&jx, lo.as_ref(), hi.as_ref(), o)
+    }))
+}
+
+/// `np.clip(a, a_min, a_max, out=None)`.
+#[pyfunction]
+#[pyo3(signature = (a, /, a_min=None, a_max=None, *, out=None))]
+pub fn clip<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    a_min: Option<&Bound<'py, PyAny>>,
+    a_max: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyNdArray>>,
+) -> PyResult<Bound<'py, PyNdArray>> {
+    prepare_clip(a, a_min, a_max)?.run_sync(py, out)
+}
+
+/// Awaitable `clip`, computed on the Raptors pool.
+#[pyfunction]
+#[pyo3(signature = (a, /, a_min=None, a_max=None, *, out=None, timeout=None))]
+pub fn clip_async<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    a_min: Option<&Bound<'py, PyAny>>,
+    a_max: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyNdArray>>,
+    timeout: Option<f64>,
+) -> PyResult<Bound<'py, PyAny>> {
+    Prepared::submit(prepare_clip(a, a_min, a_max), py, out, timeout)
+}
+
+/// `nan_to_num`'s work; with `copy=False` on a Raptors array the result is written back into
+/// it (passed as `out`), as NumPy does in place.
+fn prepare_nan_to_num<'py>(
+    x: &Bound<'py, PyAny>,
+    copy: bool,
+    nan: f64,
+    posinf: Option<f64>,
+    neginf: Option<f64>,
+) -> PyResult<(Prepared, Option<Bound<'py, PyNdArray>>)> {
+    let a = to_ndarray(x, None)?;
+    let inplace = match x.cast::<PyNdArray>() {
+        Ok(orig) if !copy => Some(orig.clone()),
+        _ => None,
+    };
+    let ja = a.clone();
+    let prepared = Prepared::new(vec![a], move |o| {
+        let r = raptors_core::ops::select::nan_to_num(&ja, nan, posinf, neginf)?;
+        match o {
+            Some(o) => {
+                o.assign(&r)?;
+                Ok(o.clone())
+            }
+            None => Ok(r),
+        }
+    });
+    Ok((prepared, inplace))
 }
 
 /// `np.nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None)`.
@@ -464,17 +585,34 @@ pub fn nan_to_num<'py>(
     posinf: Option<f64>,
     neginf: Option<f64>,
 ) -> PyResult<Bound<'py, PyNdArray>> {
-    let a = to_ndarray(x, None)?;
-    let r = compute(py, &[&a], None, a.size(), || {
-        raptors_core::ops::select::nan_to_num(&a, nan, posinf, neginf)
-    })?;
-    if !copy {
-        if let Ok(orig) = x.cast::<PyNdArray>() {
-            run(|| orig.get().inner.assign(&r))?;
-            return Ok(orig.clone());
-        }
+    let (p, inplace) = prepare_nan_to_num(x, copy, nan, posinf, neginf)?;
+    p.run_sync(py, inplace.as_ref())
+}
+
+/// Awaitable `nan_to_num`, computed on the Raptors pool.
+#[pyfunction]
+#[pyo3(signature = (x, copy=true, nan=0.0, posinf=None, neginf=None, *, timeout=None))]
+pub fn nan_to_num_async<'py>(
+    py: Python<'py>,
+    x: &Bound<'py, PyAny>,
+    copy: bool,
+    nan: f64,
+    posinf: Option<f64>,
+    neginf: Option<f64>,
+    timeout: Option<f64>,
+) -> PyResult<Bound<'py, PyAny>> {
+    match prepare_nan_to_num(x, copy, nan, posinf, neginf) {
+        Ok((p, inplace)) => Prepared::submit(Ok(p), py, inplace.as_ref(), timeout),
+        Err(e) => asyncio::failed(py, e),
     }
-    wrap(py, r)
+}
+
+fn prepare_round(x: &Bound<'_, PyAny>, decimals: i32) -> PyResult<Prepared> {
+    let a = to_ndarray(x, None)?;
+    let ja = a.clone();
+    Ok(Prepared::new(vec![a], move |o| {
+        raptors_core::ops::select::round(&ja, decimals, o)
+    }))
 }
 
 /// `np.round(x, decimals=0, out=None)` (also `around`): half to even.
@@ -486,18 +624,34 @@ pub fn round<'py>(
     decimals: i32,
     out: Option<&Bound<'py, PyNdArray>>,
 ) -> PyResult<Bound<'py, PyNdArray>> {
-    let a = to_ndarray(x, None)?;
-    let o = out_array(out);
-    let r = compute(py, &[&a], o.as_ref(), a.size(), || {
-        raptors_core::ops::select::round(&a, decimals, o.as_ref())
-    })?;
-    result(py, r, out)
+    prepare_round(x, decimals)?.run_sync(py, out)
+}
+
+/// Awaitable `round`, computed on the Raptors pool.
+#[pyfunction]
+#[pyo3(signature = (x, decimals=0, out=None, *, timeout=None))]
+pub fn round_async<'py>(
+    py: Python<'py>,
+    x: &Bound<'py, PyAny>,
+    decimals: i32,
+    out: Option<&Bound<'py, PyNdArray>>,
+    timeout: Option<f64>,
+) -> PyResult<Bound<'py, PyAny>> {
+    Prepared::submit(prepare_round(x, decimals), py, out, timeout)
 }
 
 pub fn add_select(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(where_, m)?)?;
-    m.add_function(wrap_pyfunction!(clip, m)?)?;
-    m.add_function(wrap_pyfunction!(nan_to_num, m)?)?;
-    m.add_function(wrap_pyfunction!(round, m)?)?;
+    for f in [
+        wrap_pyfunction!(where_, m)?,
+        wrap_pyfunction!(where_async, m)?,
+        wrap_pyfunction!(clip, m)?,
+        wrap_pyfunction!(clip_async, m)?,
+        wrap_pyfunction!(nan_to_num, m)?,
+        wrap_pyfunction!(nan_to_num_async, m)?,
+        wrap_pyfunction!(round, m)?,
+        wrap_pyfunction!(round_async, m)?,
+    ] {
+        m.add_function(f)?;
+    }
     Ok(())
 }
