@@ -13,6 +13,7 @@
 //! else is first copied into the inner layout.
 
 use crate::array::NdArray;
+use crate::cast::CastTo;
 use crate::dtype::Element;
 use crate::error::{Error, Result};
 use crate::exec;
@@ -21,19 +22,26 @@ use crate::layout::coalesce;
 use std::marker::PhantomData;
 use std::sync::OnceLock;
 
-/// Leaf of inexact (float) folds: pairwise summation over 128-element blocks, as NumPy.
+/// Block of inexact (float) folds: pairwise summation over 128-element blocks, as NumPy.
 pub const BLOCK: usize = 128;
+/// Leaf of inexact folds: 16 blocks, combined pairwise inside the leaf (one call per 2048
+/// elements instead of one per block keeps the tree's overhead off the memory-bound loop).
+const INEXACT_LEAF: usize = 16 * BLOCK;
+/// Leaf of `Moments`: 8 KiB of float64, reread from L1 by its second pass.
+const MOMENT_LEAF: usize = 1024;
 /// Leaf of exact reductions (integer sums, min/max, argmax, any/all): order cannot change
 /// the result, so leaves are long and the tree is shallow.
 const EXACT_LEAF: usize = 1 << 12;
-/// Independent accumulators of a leaf: 2 AVX2 vectors of f32, 4 of f64.
-const STRIPES: usize = 16;
+/// Independent accumulators (lanes) of a leaf: 4 AVX2 vectors of f32, 8 of f64, enough
+/// independent chains to hide the latency of a compare-and-blend or an add.
+const STRIPES: usize = 32;
 /// Work (elements) below which a reduction stays on the calling thread (as `loops::CHEAP`).
 const PAR_MIN: usize = 1 << 16;
 /// Elements per parallel task.
 const TASK: usize = 1 << 15;
-/// Columns per accumulator row in outer reductions (8 KiB of f64 stays in L1).
-const COLS: usize = 1024;
+/// Bytes of the accumulator row of an outer reduction: it stays in L1/L2 while whole rows of
+/// 16 KiB (four pages) stream past, which keeps the hardware prefetchers busy.
+const ACC_ROW_BYTES: usize = 16 << 10;
 
 #[inline(always)]
 #[allow(clippy::eq_op)]
@@ -166,6 +174,52 @@ impl<A, M, F> Fold<A, M, F> {
     }
 }
 
+/// `op`-fold of `f` over `x` in `STRIPES` independent lanes (stripe `j` folds elements
+/// `j, j + STRIPES, ...`), so LLVM keeps the lanes in vector registers. The lanes are returned
+/// unfolded.
+#[inline(always)]
+fn stripes<T: Copy, A: Copy>(
+    x: &[T],
+    id: A,
+    f: impl Fn(T) -> A,
+    op: impl Fn(A, A) -> A,
+) -> [A; STRIPES] {
+    let mut acc = [id; STRIPES];
+    let mut chunks = x.chunks_exact(STRIPES);
+    for c in &mut chunks {
+        for j in 0..STRIPES {
+            acc[j] = op(acc[j], f(c[j]));
+        }
+    }
+    for (a, &v) in acc.iter_mut().zip(chunks.remainder()) {
+        *a = op(*a, f(v));
+    }
+    acc
+}
+
+/// Folds `parts[..n]` (n >= 1) pairwise, in place: neighbours combine level by level, an odd
+/// last part moving up unchanged. The order depends only on `n`.
+#[inline(always)]
+fn pairwise<P: Copy>(parts: &mut [P], mut n: usize, op: impl Fn(P, P) -> P) -> P {
+    while n > 1 {
+        let h = n / 2;
+        for i in 0..h {
+            parts[i] = op(parts[2 * i], parts[2 * i + 1]);
+        }
+        if n % 2 == 1 {
+            parts[h] = parts[n - 1];
+        }
+        n = n.div_ceil(2);
+    }
+    parts[0]
+}
+
+/// The lanes of `stripes` folded pairwise.
+#[inline(always)]
+fn fold_lanes<A: Copy>(mut lanes: [A; STRIPES], op: impl Fn(A, A) -> A) -> A {
+    pairwise(&mut lanes, STRIPES, op)
+}
+
 impl<T, A, M, F> Reduce<T> for Fold<A, M, F>
 where
     T: Copy,
@@ -174,29 +228,26 @@ where
     F: Fn(T, usize) -> A + Sync,
 {
     type Acc = A;
-    const LEAF: usize = if M::EXACT { EXACT_LEAF } else { BLOCK };
+    const LEAF: usize = if M::EXACT { EXACT_LEAF } else { INEXACT_LEAF };
 
-    /// Stripe `j` folds elements `j, j + 16, ...`; the stripes then fold pairwise.
+    /// Exact monoids fold the leaf in lanes. Inexact ones sum each 128-element block in lanes
+    /// and combine the blocks' lanes pairwise, then the lanes pairwise: pairwise summation as
+    /// NumPy's, with every lane in a vector register.
     #[inline(always)]
     fn leaf(&self, x: &[T], _pos: usize, out: usize) -> A {
-        let mut acc = [M::ID; STRIPES];
-        let mut chunks = x.chunks_exact(STRIPES);
-        for c in &mut chunks {
-            for j in 0..STRIPES {
-                acc[j] = M::op(acc[j], (self.f)(c[j], out));
-            }
+        let f = |v| (self.f)(v, out);
+        if M::EXACT {
+            return fold_lanes(stripes(x, M::ID, f, M::op), M::op);
         }
-        for (a, &v) in acc.iter_mut().zip(chunks.remainder()) {
-            *a = M::op(*a, (self.f)(v, out));
+        let mut blocks = [[M::ID; STRIPES]; INEXACT_LEAF / BLOCK];
+        let n = x.len().div_ceil(BLOCK);
+        for (b, chunk) in blocks.iter_mut().zip(x.chunks(BLOCK)) {
+            *b = stripes(chunk, M::ID, f, M::op);
         }
-        let mut w = STRIPES;
-        while w > 1 {
-            w /= 2;
-            for j in 0..w {
-                acc[j] = M::op(acc[j], acc[j + w]);
-            }
-        }
-        acc[0]
+        let lanes = pairwise(&mut blocks, n, |a, b| {
+            std::array::from_fn(|j| M::op(a[j], b[j]))
+        });
+        fold_lanes(lanes, M::op)
     }
 
     #[inline(always)]
@@ -207,6 +258,123 @@ where
     #[inline(always)]
     fn merge(&self, a: A, b: A) -> A {
         M::op(a, b)
+    }
+}
+
+/// Count, mean and sum of squared deviations from the mean (`m2`) of a run of elements.
+#[derive(Clone, Copy, Debug)]
+pub struct Moments<A> {
+    pub n: f64,
+    pub mean: A,
+    pub m2: A,
+}
+
+/// What var/std need, in one pass over memory. A leaf (cache-resident) is reduced in two
+/// passes of its own, its sum and then its centred squares, and leaves and rows merge by the
+/// formula of Chan, Golub and LeVeque, so the result is as accurate as NumPy's two-pass
+/// algorithm without reading the input twice. `SKIP_NAN` leaves NaNs out (nanvar/nanstd).
+pub struct MomentsOf<A, F, const SKIP_NAN: bool> {
+    f: F,
+    _a: PhantomData<fn() -> A>,
+}
+
+impl<A, F, const SKIP_NAN: bool> MomentsOf<A, F, SKIP_NAN> {
+    pub fn new(f: F) -> Self {
+        MomentsOf { f, _a: PhantomData }
+    }
+}
+
+impl<A: num_traits::Float> Moments<A> {
+    pub fn empty() -> Self {
+        Moments {
+            n: 0.0,
+            mean: A::zero(),
+            m2: A::zero(),
+        }
+    }
+}
+
+impl<T, A, F, const SKIP_NAN: bool> Reduce<T> for MomentsOf<A, F, SKIP_NAN>
+where
+    T: Copy + PartialEq,
+    A: num_traits::Float + Send + Sync + CastTo<f64>,
+    f64: CastTo<A>,
+    F: Fn(T) -> A + Sync,
+{
+    type Acc = Moments<A>;
+    const LEAF: usize = MOMENT_LEAF;
+
+    #[inline(always)]
+    fn leaf(&self, x: &[T], _pos: usize, _out: usize) -> Moments<A> {
+        let (zero, add) = (A::zero(), |a: A, b: A| a + b);
+        let skip = |v: T| SKIP_NAN && is_nan(v);
+        let value = |v: T| if skip(v) { zero } else { (self.f)(v) };
+        let sum = fold_lanes(stripes(x, zero, value, add), add);
+        let n = if SKIP_NAN {
+            let one = |v: T| if skip(v) { zero } else { A::one() };
+            CastTo::<f64>::cast(fold_lanes(stripes(x, zero, one, add), add))
+        } else {
+            x.len() as f64
+        };
+        if n == 0.0 {
+            return Moments::empty();
+        }
+        let mean = sum / CastTo::<A>::cast(n);
+        let square = |v: T| {
+            let d = (self.f)(v) - mean;
+            if skip(v) {
+                zero
+            } else {
+                d * d
+            }
+        };
+        let m2 = fold_lanes(stripes(x, zero, square, add), add);
+        Moments { n, mean, m2 }
+    }
+
+    #[inline(always)]
+    fn unit(&self, x: T, _pos: usize, _out: usize) -> Moments<A> {
+        if SKIP_NAN && is_nan(x) {
+            return Moments::empty();
+        }
+        Moments {
+            n: 1.0,
+            mean: (self.f)(x),
+            m2: A::zero(),
+        }
+    }
+
+    #[inline(always)]
+    fn merge(&self, a: Moments<A>, b: Moments<A>) -> Moments<A> {
+        if b.n == 0.0 {
+            return a;
+        }
+        if a.n == 0.0 {
+            return b;
+        }
+        let n = a.n + b.n;
+        let d = b.mean - a.mean;
+        let (wb, wab): (A, A) = ((b.n / n).cast(), (a.n * b.n / n).cast());
+        Moments {
+            n,
+            mean: a.mean + d * wb,
+            m2: a.m2 + b.m2 + d * d * wab,
+        }
+    }
+
+    /// Welford's update per column (rows of an axis-0 reduction).
+    #[inline(always)]
+    fn fold(&self, acc: &mut [Moments<A>], row: &[T], _pos: usize, _out: usize) {
+        for (a, &x) in acc.iter_mut().zip(row) {
+            if SKIP_NAN && is_nan(x) {
+                continue;
+            }
+            let v = (self.f)(x);
+            a.n += 1.0;
+            let d = v - a.mean;
+            a.mean = a.mean + d / CastTo::<A>::cast(a.n);
+            a.m2 = a.m2 + d * (v - a.mean);
+        }
     }
 }
 
@@ -253,19 +421,8 @@ impl<T: PartialOrd + Copy + Send + Sync, const MAX: bool, const SKIP_NAN: bool> 
 /// Vectorised extreme of a non-empty slice (striped, so LLVM keeps the stripes in registers).
 #[inline(always)]
 fn extreme_of<T: PartialOrd + Copy, const MAX: bool, const SKIP_NAN: bool>(x: &[T]) -> T {
-    let mut acc = [x[0]; STRIPES];
-    let mut chunks = x.chunks_exact(STRIPES);
-    for c in &mut chunks {
-        for j in 0..STRIPES {
-            acc[j] = pick::<T, MAX, SKIP_NAN>(acc[j], c[j]);
-        }
-    }
-    for (a, &v) in acc.iter_mut().zip(chunks.remainder()) {
-        *a = pick::<T, MAX, SKIP_NAN>(*a, v);
-    }
-    acc.iter()
-        .skip(1)
-        .fold(acc[0], |a, &b| pick::<T, MAX, SKIP_NAN>(a, b))
+    let pick = pick::<T, MAX, SKIP_NAN>;
+    fold_lanes(stripes(x, x[0], |v| v, pick), pick)
 }
 
 /// argmax/argmin (`MAX`): the first position of the extreme, or of the first NaN. With
@@ -281,22 +438,36 @@ fn beats<T: PartialOrd, const MAX: bool>(x: T, cur: T) -> bool {
     better || (is_nan(x) && !is_nan(cur))
 }
 
-/// Sub-chunk of an argmax leaf: its extreme is found vectorised, and scanned for its position
-/// only when it beats the best so far (rare on most data).
-const ARG_CHUNK: usize = 256;
-
-/// Folds one sub-chunk (`at` = its position) into the best (value, position) so far.
+/// Position of the first element of `x` for which `hit` holds (there is one): chunks are
+/// tested branch-free (vectorised), and only the chunk that hits is searched element-wise.
 #[inline(always)]
-fn scan_chunk<T: PartialOrd + Copy, const MAX: bool>(c: &[T], at: usize, best: &mut (T, usize)) {
-    let m = extreme_of::<T, MAX, false>(c);
-    if beats::<T, MAX>(m, best.0) {
-        let nan = is_nan(m);
-        let i = c
-            .iter()
-            .position(|&v| if nan { is_nan(v) } else { v == m })
-            .unwrap_or(0);
-        *best = (c[i], at + i);
+fn first_where<T: Copy>(x: &[T], hit: impl Fn(T) -> bool) -> usize {
+    let mut chunks = x.chunks_exact(STRIPES);
+    for (k, c) in (&mut chunks).enumerate() {
+        if c.iter().fold(false, |h, &v| h | hit(v)) {
+            return k * STRIPES + c.iter().position(|&v| hit(v)).unwrap_or(0);
+        }
     }
+    let rest = x.len() - chunks.remainder().len();
+    rest + chunks.remainder().iter().position(|&v| hit(v)).unwrap_or(0)
+}
+
+/// The extreme of `map(x)` over a non-empty slice and the first position holding it: the
+/// extreme comes from the vectorised scan `max` uses, then a second (cache-resident) scan
+/// finds its first position. NaN is the extreme when present, as NumPy's argmax.
+#[inline(always)]
+fn arg_extreme_of<T: PartialOrd + Copy, const MAX: bool>(
+    x: &[T],
+    map: impl Fn(T) -> T + Copy,
+) -> (T, usize) {
+    let pick = pick::<T, MAX, false>;
+    let m = fold_lanes(stripes(x, map(x[0]), map, pick), pick);
+    let at = if is_nan(m) {
+        first_where(x, |v| is_nan(map(v)))
+    } else {
+        first_where(x, |v| map(v) == m)
+    };
+    (m, at)
 }
 
 impl<T: PartialOrd + Copy + Send + Sync, const MAX: bool> Reduce<T> for ArgExtreme<T, MAX> {
@@ -304,27 +475,13 @@ impl<T: PartialOrd + Copy + Send + Sync, const MAX: bool> Reduce<T> for ArgExtre
     const LEAF: usize = EXACT_LEAF;
 
     #[inline(always)]
-    fn leaf(&self, x: &[T], pos: usize, out: usize) -> (T, usize) {
-        let mut best = self.unit(x[0], pos, out);
-        match self.nan_as {
-            None => {
-                for (k, c) in x.chunks(ARG_CHUNK).enumerate() {
-                    scan_chunk::<T, MAX>(c, pos + k * ARG_CHUNK, &mut best);
-                }
-            }
-            Some(r) => {
-                // NaN becomes `r` in a stack copy, so the scan itself stays NaN-free.
-                let mut buf = [r; ARG_CHUNK];
-                for (k, c) in x.chunks(ARG_CHUNK).enumerate() {
-                    let b = &mut buf[..c.len()];
-                    for (d, &v) in b.iter_mut().zip(c) {
-                        *d = if is_nan(v) { r } else { v };
-                    }
-                    scan_chunk::<T, MAX>(b, pos + k * ARG_CHUNK, &mut best);
-                }
-            }
-        }
-        best
+    fn leaf(&self, x: &[T], pos: usize, _out: usize) -> (T, usize) {
+        let (v, i) = match self.nan_as {
+            None => arg_extreme_of::<T, MAX>(x, |v| v),
+            // NaN compares as `r` (nanargmax: -inf), selected branch-free in the scans.
+            Some(r) => arg_extreme_of::<T, MAX>(x, |v| if is_nan(v) { r } else { v }),
+        };
+        (v, pos + i)
     }
     #[inline(always)]
     fn unit(&self, x: T, pos: usize, _out: usize) -> (T, usize) {
@@ -655,10 +812,11 @@ pub fn reduce<T: Element, R: Reduce<T>>(g: &Geometry, r: &R) -> Result<Vec<R::Ac
     // Outer walk: the last kept dimension is contiguous; rows are the reduced positions.
     let k = g.kshape.len();
     let (w, isz) = (g.kshape[k - 1], size_of::<T>() as isize);
-    let blocks = w.div_ceil(COLS);
-    let parts = run_tasks((m / w) * blocks, COLS.min(w) * n, |t, tasks| {
+    let cols = (ACC_ROW_BYTES / size_of::<R::Acc>().max(1)).max(64);
+    let blocks = w.div_ceil(cols);
+    let parts = run_tasks((m / w) * blocks, cols.min(w) * n, |t, tasks| {
         let (o, b) = (t / blocks, t % blocks);
-        let (c0, c1) = (b * COLS, w.min((b + 1) * COLS));
+        let (c0, c1) = (b * cols, w.min((b + 1) * cols));
         let out0 = o * w + c0;
         let base = offset_of(o, &g.kshape[..k - 1], &g.kstrides[..k - 1]) + c0 as isize * isz;
         let row = |i: usize| {

@@ -11,7 +11,8 @@ use crate::dtype::{Casting, DType, Element, Kind};
 use crate::error::{Error, Result};
 use crate::exec;
 use crate::kernels::reduce::{
-    self as k, is_nan, AccOps, Add, And, ArgExtreme, Extreme, Fold, Geometry, Monoid, Or, Running,
+    self as k, is_nan, AccOps, Add, And, ArgExtreme, Extreme, Fold, Geometry, Moments, MomentsOf,
+    Monoid, Or, Running,
 };
 use crate::layout::{normalize_axes_named, normalize_axis, shape_str};
 use crate::ops::ufunc::{self, BinaryOp};
@@ -379,37 +380,23 @@ pub fn nanmean(
     mean_op(x, axis, dtype, keepdims, out, true)
 }
 
-/// Sums of squared deviations from the per-output mean: two pairwise passes (mean, then
-/// centered squares), the algorithm NumPy uses, without its temporaries.
-fn squared_deviations<T, A>(
-    g: &Option<Geometry>,
-    ax: &Axes,
-    counts: &[f64],
-    nan: bool,
-) -> Result<Vec<f64>>
+/// Count, mean and sum of squared deviations of every output, in one pass over memory
+/// (`kernels::reduce::MomentsOf`); NaNs left out when `nan`.
+fn moments<T, A>(g: &Option<Geometry>, ax: &Axes, nan: bool) -> Result<Vec<Moments<A>>>
 where
     T: AnyElement + CastTo<A>,
-    A: AnyElement + AccOps + Float,
-    Add: Monoid<A>,
+    A: AnyElement + Float,
     f64: CastTo<A>,
 {
-    let zero = <A as num_traits::Zero>::zero();
-    let skip = |v: T| nan && is_nan(v);
-    let sums = fold::<T, A, Add>(g, ax, |v, _| if skip(v) { zero } else { v.cast() })?;
-    let means: Vec<A> = sums
-        .iter()
-        .zip(counts)
-        .map(|(&s, &c)| CastTo::<A>::cast(CastTo::<f64>::cast(s) / c))
-        .collect();
-    let sq = fold::<T, A, Add>(g, ax, |v, o| {
-        let d = CastTo::<A>::cast(v) - means[o];
-        if skip(v) {
-            zero
-        } else {
-            d * d
-        }
-    })?;
-    Ok(sq.into_iter().map(CastTo::<f64>::cast).collect())
+    let Some(g) = g else {
+        return Ok(vec![Moments::empty(); ax.m]);
+    };
+    let f = |v: T| -> A { v.cast() };
+    if nan {
+        k::reduce::<T, _>(g, &MomentsOf::<A, _, true>::new(f))
+    } else {
+        k::reduce::<T, _>(g, &MomentsOf::<A, _, false>::new(f))
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -431,15 +418,16 @@ fn var_op(
             "var/std with dtype {rdt} is not supported; use a float dtype"
         )));
     }
-    let c = counts(x, &ax, nan)?;
     let xin = prepare(x, rdt)?;
     let g = geometry(&xin, &ax, false)?;
-    let sq = acc_pairs!(float xin.dtype(), acc_kind(rdt), T, A =>
-        squared_deviations::<T, A>(&g, &ax, &c, nan)?);
+    let sq: Vec<(f64, f64)> = acc_pairs!(float xin.dtype(), acc_kind(rdt), T, A =>
+        moments::<T, A>(&g, &ax, nan)?
+            .into_iter()
+            .map(|m| (CastTo::<f64>::cast(m.m2), m.n))
+            .collect());
     let v: Vec<f64> = sq
         .iter()
-        .zip(&c)
-        .map(|(&s, &n)| {
+        .map(|&(s, n)| {
             // NumPy: var divides by max(n - ddof, 0) (0/0 -> NaN, s/0 -> inf); nanvar gives
             // NaN whenever n - ddof <= 0.
             let dof = n - ddof;
