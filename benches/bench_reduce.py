@@ -61,8 +61,11 @@ def read_bandwidth() -> float:
         t = per_call_each(fns, n)
     names = ["numpy threads f64", "numpy threads f32", "raptors f64", "raptors f32"]
     sizes = [src64.nbytes, src32.nbytes] * 2
-    rates = [b / s for b, s in zip(sizes, t)]
-    print("read probes (1e7, all cores):", ", ".join(f"{m} {r / 1e9:.1f} GB/s" for m, r in zip(names, rates)))
+    rates = [b / s for b, s in zip(sizes, t, strict=True)]
+    print(
+        "read probes (1e7, all cores):",
+        ", ".join(f"{m} {r / 1e9:.1f} GB/s" for m, r in zip(names, rates, strict=True)),
+    )
     return max(rates)
 
 
@@ -99,7 +102,12 @@ def full_reductions(bandwidth: float) -> bool:
         for n in (1_000, 1_000_000, 10_000_000):
             xn = data(dtype, n)
             xr = rp.asarray(xn)
-            for name, ne_expr in (("sum", "sum(x)"), ("mean", None), ("max", "max(x)"), ("argmax", None)):
+            for name, ne_expr in (
+                ("sum", "sum(x)"),
+                ("mean", None),
+                ("max", "max(x)"),
+                ("argmax", None),
+            ):
                 fns = [partial(getattr(np, name), xn), partial(getattr(rp, name), xr)]
                 if ne and ne_expr:
                     fns.append(partial(ne.evaluate, ne_expr, local_dict={"x": xn}))
@@ -107,13 +115,21 @@ def full_reductions(bandwidth: float) -> bool:
                 big = n >= 10**7
                 # Target: 85% of the read bandwidth, which the issue puts at about 1.5x NumPy.
                 ok &= row(
-                    name, dtype, n, t_np, t_ne[0] if t_ne else NAN, t_rp,
-                    nbytes=xn.nbytes if big else None, bandwidth=bandwidth,
+                    name,
+                    dtype,
+                    n,
+                    t_np,
+                    t_ne[0] if t_ne else NAN,
+                    t_rp,
+                    nbytes=xn.nbytes if big else None,
+                    bandwidth=bandwidth,
                 )
                 if big:
                     ok &= xn.nbytes / t_rp >= 0.85 * bandwidth
             for name in ("var", "std"):
-                t_np, t_rp = per_call_each([partial(getattr(np, name), xn), partial(getattr(rp, name), xr)], n)
+                t_np, t_rp = per_call_each(
+                    [partial(getattr(np, name), xn), partial(getattr(rp, name), xr)], n
+                )
                 ok &= row(name, dtype, n, t_np, NAN, t_rp, target=1 / 3 if n >= 10**6 else None)
     return ok
 
