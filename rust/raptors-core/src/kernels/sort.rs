@@ -3,10 +3,22 @@
 //!
 //! Every element type maps to an unsigned *key* whose integer order is NumPy's sort order:
 //! `-0.0` and `0.0` get the same key, and every NaN (any sign or payload) gets the largest key,
-//! so NaNs sort last and stay in input order among themselves. Sorting is a stable LSD radix
-//! sort on that key (8-bit digits, passes whose digit is constant skipped), split across the
-//! pool for large inputs; descending order inverts the key, which keeps equal elements in
-//! input order (the array API's `descending=True, stable=True`).
+//! so NaNs sort last and stay in input order among themselves. Descending order inverts the
+//! key, which keeps equal elements in input order (the array API's `descending=True,
+//! stable=True`).
+//!
+//! Sorting is a stable MSD radix sort on that key (`radix_sort`). Each pass takes the span
+//! of its bucket's keys (min to max) and splits by the highest varying bits of `key - min`:
+//! a bucket that fits in cache by a digit of up to 11 bits (about two buckets per element),
+//! a larger one by a table that merges adjacent values of a finer digit into up to 1024
+//! buckets of similar size, so that skewed keys (floats crowd into few exponents) still split
+//! evenly and the scatter writes few streams. Buckets of up to 16 elements are finished by
+//! insertion sort (branch-free for moves of up to two places, the common case). Passes
+//! ping-pong between the data and one scratch buffer. For large inputs the first pass counts
+//! and scatters in pieces across the pool and its buckets are sorted as tasks, largest
+//! first. `sort` sorts the keys alone (turned back into elements at the end, then the
+//! elements that share a key, a float's zeros and NaNs, are copied over from the input in
+//! input order); `argsort` sorts keys tagged with their index.
 
 use crate::array::alloc_buffer;
 use crate::dtype::Element;
@@ -14,6 +26,7 @@ use crate::error::{Error, Result};
 use crate::exec;
 use half::f16;
 use std::cmp::Ordering;
+use std::hint::select_unpredictable;
 use std::ops::BitXor;
 use std::sync::Mutex;
 
@@ -21,20 +34,18 @@ use std::sync::Mutex;
 pub trait RadixKey:
     Copy + Ord + Default + Send + Sync + BitXor<Output = Self> + std::fmt::Debug + 'static
 {
-    const BYTES: usize;
     const MAX: Self;
-    /// Byte `i` of the key, 0 being the least significant.
-    fn digit(self, i: usize) -> usize;
+    /// The key zero-extended to 64 bits (same order), for digit arithmetic.
+    fn wide(self) -> u64;
 }
 
 macro_rules! radix_key {
     ($($t:ty),*) => {$(
         impl RadixKey for $t {
-            const BYTES: usize = size_of::<$t>();
             const MAX: Self = <$t>::MAX;
             #[inline(always)]
-            fn digit(self, i: usize) -> usize {
-                ((self >> (8 * i)) & 0xff) as usize
+            fn wide(self) -> u64 {
+                self as u64
             }
         }
     )*};
@@ -47,6 +58,12 @@ pub trait SortElement: Element {
     /// The order-preserving key: equal keys mean "equal" to NumPy's sort (`-0.0 == 0.0`,
     /// NaN == NaN, NaN above `inf`).
     fn key(self) -> Self::Key;
+    /// An element with key `k`: the only one, except for the keys in `SHARED_KEYS`.
+    fn from_key(k: Self::Key) -> Self;
+    /// The element's bits, as its key type.
+    fn bits(self) -> Self::Key;
+    /// Keys that several distinct elements share (a float's zeros and its NaNs).
+    const SHARED_KEYS: &'static [Self::Key] = &[];
     fn is_nan(self) -> bool {
         false
     }
@@ -56,6 +73,14 @@ impl SortElement for bool {
     type Key = u8;
     #[inline(always)]
     fn key(self) -> u8 {
+        self as u8
+    }
+    #[inline(always)]
+    fn from_key(k: u8) -> bool {
+        k != 0
+    }
+    #[inline(always)]
+    fn bits(self) -> u8 {
         self as u8
     }
 }
@@ -69,6 +94,14 @@ macro_rules! int_key {
                 // Flipping the sign bit maps two's complement order onto unsigned order.
                 (self as $k) ^ $flip
             }
+            #[inline(always)]
+            fn from_key(k: $k) -> $t {
+                (k ^ $flip) as $t
+            }
+            #[inline(always)]
+            fn bits(self) -> $k {
+                self as $k
+            }
         }
     )*};
 }
@@ -76,7 +109,7 @@ int_key!(i8 => u8, 0x80; i16 => u16, 0x8000; i32 => u32, 0x8000_0000;
     i64 => u64, 0x8000_0000_0000_0000; u8 => u8, 0; u16 => u16, 0; u32 => u32, 0; u64 => u64, 0);
 
 macro_rules! float_key {
-    ($($t:ty => $k:ty, $sign:expr, $inf:expr, $bits:expr);*) => {$(
+    ($($t:ty => $k:ty, $sign:expr, $inf:expr, $bits:expr, $from_bits:expr);*) => {$(
         impl SortElement for $t {
             type Key = $k;
             #[inline(always)]
@@ -89,6 +122,15 @@ macro_rules! float_key {
                 if abs > $inf { <$k>::MAX } else { k }
             }
             #[inline(always)]
+            fn from_key(k: $k) -> $t {
+                <$t>::from_bits(if k & $sign != 0 { k & !$sign } else { !k })
+            }
+            #[inline(always)]
+            fn bits(self) -> $k {
+                $bits(self)
+            }
+            const SHARED_KEYS: &'static [$k] = &[$sign, <$k>::MAX];
+            #[inline(always)]
             fn is_nan(self) -> bool {
                 ($bits(self) & !$sign) > $inf
             }
@@ -96,13 +138,26 @@ macro_rules! float_key {
     )*};
 }
 float_key!(
-    f16 => u16, 0x8000, 0x7c00, f16::to_bits;
-    f32 => u32, 0x8000_0000, 0x7f80_0000, f32::to_bits;
-    f64 => u64, 0x8000_0000_0000_0000, 0x7ff0_0000_0000_0000, f64::to_bits
+    f16 => u16, 0x8000, 0x7c00, f16::to_bits, f16::from_bits;
+    f32 => u32, 0x8000_0000, 0x7f80_0000, f32::to_bits, f32::from_bits;
+    f64 => u64, 0x8000_0000_0000_0000, 0x7ff0_0000_0000_0000, f64::to_bits, f64::from_bits
 );
 
 /// Below this many elements a comparison sort beats the radix passes' fixed cost.
-const RADIX_MIN: usize = 256;
+const RADIX_MIN: usize = 64;
+/// Buckets of at most this many elements are finished by insertion sort.
+const SMALL: usize = 16;
+/// Buckets of more elements are split by a table (`Split::Table`), smaller ones by a digit.
+const TABLE_MIN: usize = 1 << 14;
+/// Widest digit of a digit split: 2^11 counters (8 KiB) stay in L1 cache.
+const MAX_DIGIT_BITS: u32 = 11;
+/// Widest digit a table split counts (128 Ki counters).
+const MAX_FINE_BITS: u32 = 17;
+/// A table split aims at buckets of 1/SPLIT_TARGET of its input and makes at most MAX_SPLIT
+/// of them: more leave less for the next pass, fewer keep the scatter's write streams in
+/// cache.
+const SPLIT_TARGET: usize = 512;
+const MAX_SPLIT: usize = 1024;
 /// Below this many elements one thread does the whole job.
 pub const PARALLEL_MIN: usize = 1 << 16;
 
@@ -166,142 +221,369 @@ fn piece_range(n: usize, pieces: usize, c: usize) -> std::ops::Range<usize> {
     (n * c / pieces)..(n * (c + 1) / pieces)
 }
 
-/// Moves `src` into `dst` by digit `d`, starting bucket `b` at `offsets[b]`.
+/// The bits `((key - base) >> shift) & (2^width - 1)` of a key.
+#[derive(Clone, Copy)]
+struct Digit {
+    base: u64,
+    shift: u32,
+    width: u32,
+}
+
+/// The smallest and the largest key of some elements.
+#[derive(Clone, Copy)]
+struct Span {
+    min: u64,
+    max: u64,
+}
+
+impl Span {
+    const EMPTY: Span = Span {
+        min: u64::MAX,
+        max: 0,
+    };
+
+    #[inline(always)]
+    fn add(self, k: u64) -> Span {
+        Span {
+            min: self.min.min(k),
+            max: self.max.max(k),
+        }
+    }
+
+    fn union(self, o: Span) -> Span {
+        self.add(o.min).add(o.max)
+    }
+}
+
+impl Digit {
+    /// The highest `width` (at most) varying bits of keys in `span` (not all equal), offset by
+    /// its minimum.
+    fn top(span: Span, width: u32) -> Digit {
+        let top = u64::BITS - (span.max - span.min).leading_zeros();
+        let width = width.clamp(1, top);
+        Digit {
+            base: span.min,
+            shift: top - width,
+            width,
+        }
+    }
+
+    fn values(self) -> usize {
+        1 << self.width
+    }
+
+    #[inline(always)]
+    fn of<K: RadixKey>(self, k: K) -> usize {
+        ((k.wide().wrapping_sub(self.base)) >> self.shift) as usize & (self.values() - 1)
+    }
+}
+
+fn log2(m: usize) -> u32 {
+    usize::BITS - 1 - m.leading_zeros()
+}
+
+/// How one radix pass assigns keys to buckets (bucket order is key order).
+enum Split {
+    /// By the value of a digit: for buckets that fit in cache, where scattering to many
+    /// buckets is cheap.
+    Digit(Digit),
+    /// By a digit whose adjacent values `map` merges into at most `MAX_SPLIT` buckets of
+    /// similar size: for larger ones, so that the scatter writes few streams however the keys
+    /// are distributed (floats crowd into few exponents).
+    Table(Digit, Vec<u16>),
+}
+
+impl Split {
+    /// The split of `m` elements whose keys span `span` (not all equal).
+    fn new(span: Span, m: usize) -> Split {
+        if m > TABLE_MIN {
+            // About 8 elements per value of the fine digit.
+            let fine = Digit::top(span, (log2(m) - 3).min(MAX_FINE_BITS));
+            Split::Table(fine, Vec::new())
+        } else {
+            // About one element per two buckets, so that few buckets need more than insertion.
+            Split::Digit(Digit::top(span, (log2(m) + 1).min(MAX_DIGIT_BITS)))
+        }
+    }
+
+    /// The digit whose values are counted first.
+    fn digit(&self) -> Digit {
+        match self {
+            Split::Digit(d) | Split::Table(d, _) => *d,
+        }
+    }
+
+    /// Given the digit's value counts (one set per piece of the input), fills the map of a
+    /// table split and returns the bucket counts (per piece).
+    fn buckets(&mut self, counts: Vec<Vec<u32>>, m: usize) -> Vec<Vec<u32>> {
+        let Split::Table(d, map) = self else {
+            return counts;
+        };
+        // Greedy cuts: a bucket closes before a value that would take it past the target, so
+        // two neighbours always hold more than the target and at most MAX_SPLIT arise.
+        let target = (m / SPLIT_TARGET).max(1) as u64;
+        map.clear();
+        map.reserve(d.values());
+        let (mut sizes, mut size) = (0usize, 0u64);
+        for v in 0..d.values() {
+            let c: u64 = counts.iter().map(|c| c[v] as u64).sum();
+            if size > 0 && size + c > target && sizes + 1 < MAX_SPLIT {
+                sizes += 1;
+                size = 0;
+            }
+            size += c;
+            map.push(sizes as u16);
+        }
+        counts
+            .iter()
+            .map(|c| {
+                let mut b = vec![0u32; sizes + 1];
+                for (v, &n) in c.iter().enumerate() {
+                    b[map[v] as usize] += n;
+                }
+                b
+            })
+            .collect()
+    }
+
+    /// Counts the digit's values over `src`.
+    fn count<E: Copy, K: RadixKey>(&self, src: &[E], key: &impl Fn(E) -> K) -> Vec<u32> {
+        let d = self.digit();
+        let mut counts = vec![0u32; d.values()];
+        count(src, |e| d.of(key(e)), &mut counts);
+        counts
+    }
+
+    /// Scatters `src` into `dst` by bucket (see `scatter`).
+    ///
+    /// # Safety
+    /// As `scatter`; `offsets` has one entry per bucket.
+    unsafe fn scatter<E: Copy, K: RadixKey>(
+        &self,
+        src: &[E],
+        dst: *mut E,
+        offsets: &mut [u32],
+        key: &impl Fn(E) -> K,
+    ) {
+        // SAFETY: the caller's contract; map values are buckets, digit values index map.
+        unsafe {
+            match self {
+                Split::Digit(d) => scatter(src, dst, offsets, |e| d.of(key(e))),
+                Split::Table(d, map) => {
+                    debug_assert!(
+                        map.len() == d.values() && offsets.len() > *map.last().unwrap() as usize
+                    );
+                    // Bucket numbers are looked up a block ahead, so the lookups overlap rather
+                    // than delay the scatter's stores.
+                    let mut ids = [0u16; 256];
+                    for block in src.chunks(ids.len()) {
+                        for (id, &e) in ids.iter_mut().zip(block) {
+                            *id = *map.get_unchecked(d.of(key(e)));
+                        }
+                        let tagged = block.iter().zip(&ids).map(|(&e, &id)| (e, id));
+                        scatter_iter(tagged, dst, offsets, |(_, id)| id as usize, |(e, _)| e);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The span of the keys of `src`.
+fn span<E: Copy, K: RadixKey>(src: &[E], key: &impl Fn(E) -> K) -> Span {
+    with_avx2(|| src.iter().fold(Span::EMPTY, |s, &e| s.add(key(e).wide())))
+}
+
+/// Adds to `counts` how many elements of `src` fall into each bucket.
+fn count<E: Copy>(src: &[E], bucket: impl Fn(E) -> usize, counts: &mut [u32]) {
+    for &e in src {
+        counts[bucket(e)] += 1;
+    }
+}
+
+/// Moves `src` into `dst` by bucket, an element of bucket `b` going to `offsets[b]`, which it
+/// advances (so afterwards `offsets[b]` is where bucket `b` ends).
 ///
 /// # Safety
-/// `dst` must be valid for writes at every offset this pass produces, and nobody else may
-/// write those positions meanwhile.
-#[inline(always)]
-unsafe fn scatter<E: Copy, K: RadixKey>(
+/// `bucket` stays below `offsets.len()`; `dst` must be valid for writes at every offset this
+/// pass produces, and nobody else may write those positions meanwhile.
+unsafe fn scatter<E: Copy>(
     src: &[E],
     dst: *mut E,
-    mut offsets: [usize; 256],
-    d: usize,
+    offsets: &mut [u32],
+    bucket: impl Fn(E) -> usize,
+) {
+    // SAFETY: the caller's contract.
+    unsafe { scatter_iter(src.iter().copied(), dst, offsets, bucket, |e| e) }
+}
+
+/// `scatter` over items that carry their element (`elem`) and bucket (`bucket`).
+///
+/// # Safety
+/// As `scatter`.
+#[inline(always)]
+unsafe fn scatter_iter<I: Copy, E>(
+    src: impl Iterator<Item = I>,
+    dst: *mut E,
+    offsets: &mut [u32],
+    bucket: impl Fn(I) -> usize,
+    elem: impl Fn(I) -> E,
+) {
+    for x in src {
+        // SAFETY: the caller's contract.
+        unsafe {
+            let o = offsets.get_unchecked_mut(bucket(x));
+            dst.add(*o as usize).write(elem(x));
+            *o += 1;
+        }
+    }
+}
+
+/// Stable insertion sort of the `m` elements at `src` into `dst`, which is either `src` itself
+/// or a distinct buffer valid for `m` writes.
+///
+/// # Safety
+/// As stated; `src` holds `m` initialised elements.
+unsafe fn insertion_sort<E: Copy, K: RadixKey>(
+    src: *const E,
+    dst: *mut E,
+    m: usize,
     key: &impl Fn(E) -> K,
 ) {
-    for &e in src {
-        let b = key(e).digit(d);
-        // SAFETY: offsets stay within this bucket's share of dst (caller's contract).
-        unsafe { dst.add(offsets[b]).write(e) };
-        offsets[b] += 1;
+    if m < 2 {
+        if m == 1 {
+            // SAFETY: one element to move (maybe onto itself).
+            unsafe { dst.write(src.read()) };
+        }
+        return;
     }
-}
-
-/// Bytes of data (plus as much scratch) sorted by LSD passes alone: they stay in L2 cache.
-const LSD_MAX_BYTES: usize = 1 << 18;
-
-/// Counts of every digit value of every key byte (u32: callers keep ranges below 2^32).
-type Hist = [[u32; 256]; 8];
-
-/// Histograms of all key digits of `src`, in one read (the digit loop has a constant bound,
-/// so it unrolls).
-fn histograms<E: Copy, K: RadixKey>(src: &[E], key: &impl Fn(E) -> K) -> Hist {
-    let mut h = [[0u32; 256]; 8];
-    for &e in src {
-        let k = key(e);
-        for (d, hd) in h.iter_mut().enumerate().take(K::BYTES) {
-            hd[k.digit(d)] += 1;
+    // SAFETY (for the whole loop): element i is read before anything at or after i is
+    // written; dst[..i] is sorted and initialised.
+    unsafe {
+        let (e0, e1) = (src.read(), src.add(1).read());
+        let swap = key(e0) > key(e1);
+        dst.write(select_unpredictable(swap, e1, e0));
+        dst.add(1).write(select_unpredictable(swap, e0, e1));
+        for i in 2..m {
+            // Branch-free when the element goes at most two places back (the common case
+            // after a radix pass leaves buckets of a few elements).
+            let e = src.add(i).read();
+            let k = key(e);
+            let (p2, p1) = (dst.add(i - 2).read(), dst.add(i - 1).read());
+            let (gt2, gt1) = (key(p2) > k, key(p1) > k);
+            dst.add(i).write(select_unpredictable(gt1, p1, e));
+            let e_or_p1 = select_unpredictable(gt1, e, p1);
+            dst.add(i - 1).write(select_unpredictable(gt2, p2, e_or_p1));
+            if gt2 {
+                let mut j = i - 2;
+                while j > 0 {
+                    let prev = dst.add(j - 1).read();
+                    if key(prev) <= k {
+                        break;
+                    }
+                    dst.add(j).write(prev);
+                    j -= 1;
+                }
+                dst.add(j).write(e);
+            }
         }
     }
-    h
 }
 
-/// Starting offsets of the buckets of a histogram.
-fn offsets_of(h: &[u32; 256]) -> [usize; 256] {
-    let mut offsets = [0usize; 256];
-    let mut acc = 0;
-    for b in 0..256 {
-        offsets[b] = acc;
-        acc += h[b] as usize;
+/// Stably sorts `a` (MSD: by the highest varying key bits first), leaving the result in `a`,
+/// or in `b` when `into_b`. `b` is a distinct buffer valid for `a.len()` writes, possibly
+/// uninitialised; the passes ping-pong between the two.
+fn sort_bucket<E: Copy, K: RadixKey>(a: &mut [E], b: *mut E, into_b: bool, key: &impl Fn(E) -> K) {
+    let m = a.len();
+    if m <= SMALL {
+        let pa = a.as_mut_ptr();
+        // SAFETY: pa holds m elements; b (when used) is valid for m writes.
+        unsafe { insertion_sort(pa, if into_b { b } else { pa }, m, key) };
+        return;
     }
-    offsets
+    let keys = span(a, key);
+    if keys.min == keys.max {
+        if into_b {
+            // SAFETY: distinct buffers, both m long.
+            unsafe { std::ptr::copy_nonoverlapping(a.as_ptr(), b, m) };
+        }
+        return;
+    }
+    let mut split = Split::new(keys, m);
+    let counts = vec![split.count(a, key)];
+    let mut offsets = split.buckets(counts, m).pop().expect("one piece");
+    exclusive_sum(&mut offsets, 0);
+    // SAFETY: the offsets partition 0..m and b holds m elements.
+    unsafe { split.scatter(a, b, &mut offsets, key) };
+    let pa = a.as_mut_ptr();
+    let target = if into_b { b } else { pa };
+    // Buckets of at most SMALL elements are finished together by insertion sort (an element
+    // moves only within its bucket); larger ones recurse.
+    let (mut run, mut start) = (0, 0);
+    for &end in &offsets {
+        let end = end as usize;
+        if end - start > SMALL {
+            // SAFETY: b[..m] is initialised by the scatter; the ranges are disjoint and in
+            // bounds; target is b or pa, each m long.
+            unsafe {
+                insertion_sort(b.add(run), target.add(run), start - run, key);
+                let sub = std::slice::from_raw_parts_mut(b.add(start), end - start);
+                sort_bucket(sub, pa.add(start), !into_b, key);
+            }
+            run = end;
+        }
+        start = end;
+    }
+    // SAFETY: as above.
+    unsafe { insertion_sort(b.add(run), target.add(run), m - run, key) };
 }
 
-/// Stably sorts `data` by the key digits below `below` (the higher ones are equal across
-/// `data`), leaving the result in `data`, or in `spare` when `into_spare`. `spare` is valid
-/// for `data.len()` writes and may be uninitialised; every path writes it fully before
-/// reading it. Small ranges take LSD passes (ping-ponging between the two buffers while
-/// they sit in cache); large ones are split by their highest varying digit first (MSD), so
-/// each bucket is sorted in cache.
-fn sort_range<E, K>(
-    data: &mut [E],
-    spare: *mut E,
-    below: usize,
-    into_spare: bool,
-    key: &impl Fn(E) -> K,
-) where
-    E: Copy,
+/// Turns counts into starting offsets from `base`.
+fn exclusive_sum(counts: &mut [u32], base: u32) {
+    let mut acc = base;
+    for c in counts {
+        let next = acc + *c;
+        *c = acc;
+        acc = next;
+    }
+}
+
+/// Runs `f(c)` for `c in 0..p`, on the pool when `p > 1`, returning the results in order.
+fn each_piece<R: Send>(p: usize, f: impl Fn(usize) -> R + Sync) -> Result<Vec<R>> {
+    if p == 1 {
+        Ok(vec![f(0)])
+    } else {
+        par_map(p, f)
+    }
+}
+
+/// Stable sort of `items` by `key`: a comparison sort when short, otherwise MSD radix passes
+/// on the highest varying key bits until buckets are small, then insertion sort. With
+/// `parallel`, large inputs count and scatter in pieces across the pool and sort the buckets
+/// of the first pass as tasks.
+pub fn radix_sort<E, K>(items: &mut [E], key: impl Fn(E) -> K + Sync, parallel: bool) -> Result<()>
+where
+    E: Copy + Send + Sync,
     K: RadixKey,
 {
-    let m = data.len();
-    // SAFETY (for the copies below): `spare` is a distinct buffer valid for m elements.
-    let to_spare = |data: &[E]| unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), spare, m) };
-    if m < RADIX_MIN {
-        data.sort_by_key(|&e| key(e));
-        if into_spare {
-            to_spare(data);
-        }
-        return;
+    let n = items.len();
+    if n == 0 {
+        return Ok(());
     }
-    let h = histograms(data, key);
-    let digits: Vec<usize> = (0..below)
-        .filter(|&d| !h[d].contains(&(m as u32)))
-        .collect();
-    let Some(&top) = digits.last() else {
-        if into_spare {
-            to_spare(data);
-        }
-        return;
-    };
-    if size_of_val(data) <= LSD_MAX_BYTES || digits.len() == 1 {
-        let (mut src, mut dst) = (data.as_mut_ptr(), spare);
-        for &d in &digits {
-            // SAFETY: src holds m initialised elements (data, or spare after a full pass);
-            // the offsets partition 0..m, and dst holds m elements.
-            unsafe {
-                scatter(
-                    std::slice::from_raw_parts(src, m),
-                    dst,
-                    offsets_of(&h[d]),
-                    d,
-                    key,
-                )
-            };
-            std::mem::swap(&mut src, &mut dst);
-        }
-        let in_spare = digits.len() % 2 == 1;
-        if in_spare != into_spare {
-            // SAFETY: both buffers hold m elements and do not overlap.
-            unsafe { std::ptr::copy_nonoverlapping(src, dst, m) };
-        }
-        return;
-    }
-    // SAFETY: the offsets partition 0..m; spare holds m elements.
-    unsafe { scatter(data, spare, offsets_of(&h[top]), top, key) };
-    // SAFETY: the scatter initialised all m elements of spare, which nothing else uses.
-    let sp = unsafe { std::slice::from_raw_parts_mut(spare, m) };
-    let mut start = 0;
-    for &count in &h[top] {
-        let count = count as usize;
-        let r = start..start + count;
-        // The bucket now lives in spare; its result goes to data unless the caller wants
-        // it in spare.
-        sort_range(
-            &mut sp[r.clone()],
-            data[r].as_mut_ptr(),
-            top,
-            !into_spare,
-            key,
-        );
-        start += count;
-    }
+    let p = pieces(n, parallel);
+    let keys = each_piece(p, |c| span(&items[piece_range(n, p, c)], &key))?
+        .into_iter()
+        .fold(Span::EMPTY, Span::union);
+    radix_sort_spanning(items, key, parallel, keys)
 }
 
-/// Stable sort of `items` by `key`, radix on 8-bit digits (digits constant over the input are
-/// skipped): a comparison sort when short; LSD passes while the data fits in cache; otherwise
-/// one MSD pass on the highest varying digit and each bucket sorted in cache. With
-/// `parallel`, large inputs scatter in pieces across the pool and sort buckets as tasks.
-pub fn radix_sort<E, K>(items: &mut [E], key: impl Fn(E) -> K + Sync, parallel: bool) -> Result<()>
+/// `radix_sort`, given the span of the items' keys.
+fn radix_sort_spanning<E, K>(
+    items: &mut [E],
+    key: impl Fn(E) -> K + Sync,
+    parallel: bool,
+    keys: Span,
+) -> Result<()>
 where
     E: Copy + Send + Sync,
     K: RadixKey,
@@ -312,52 +594,53 @@ where
         items.sort_by_key(|&e| key(e));
         return Ok(());
     }
+    if keys.min == keys.max {
+        return Ok(());
+    }
+    let key = &key;
     let scratch = Scratch::<E>::new(n)?;
     let p = pieces(n, parallel);
     if p == 1 {
-        sort_range(items, scratch.ptr, K::BYTES, false, &key);
+        sort_bucket(items, scratch.ptr, false, key);
         return Ok(());
     }
-    // Per-piece histograms of every digit in one parallel read.
-    let per_piece = par_map(p, |c| histograms(&items[piece_range(n, p, c)], &key))?;
-    let total = |d: usize, b: usize| per_piece.iter().map(|h| h[d][b]).sum::<u32>();
-    let Some(top) = (0..K::BYTES)
-        .rev()
-        .find(|&d| (0..256).all(|b| total(d, b) as usize != n))
-    else {
-        return Ok(());
-    };
+    let mut split = Split::new(keys, n);
+    let counts = each_piece(p, |c| split.count(&items[piece_range(n, p, c)], key))?;
+    let mut offsets = split.buckets(counts, n);
     // Piece c's share of bucket b starts after every smaller bucket and after the earlier
     // pieces' share of b, so the scatter stays stable.
-    let mut offsets = vec![[0usize; 256]; p];
-    let mut acc = 0;
-    for b in 0..256 {
-        for c in 0..p {
-            offsets[c][b] = acc;
-            acc += per_piece[c][top][b] as usize;
+    let mut buckets = Vec::new();
+    let mut acc = 0u32;
+    for b in 0..offsets[0].len() {
+        let start = acc;
+        for o in offsets.iter_mut() {
+            let count = o[b];
+            o[b] = acc;
+            acc += count;
+        }
+        if acc > start {
+            buckets.push((start as usize, (acc - start) as usize));
         }
     }
-    let (src, dst) = (SyncPtr(items.as_mut_ptr()), SyncPtr(scratch.ptr));
-    exec::for_each_index(p, |c| {
-        let r = piece_range(n, p, c);
+    let tmp = SyncPtr(scratch.ptr);
+    each_piece(p, |c| {
+        let mut o = offsets[c].clone();
         // SAFETY: pieces read disjoint ranges of items and write disjoint shares of scratch.
-        unsafe {
-            let s = std::slice::from_raw_parts(src.get().add(r.start), r.len());
-            scatter(s, dst.get(), offsets[c], top, &key)
-        }
-    });
+        unsafe { split.scatter(&items[piece_range(n, p, c)], tmp.get(), &mut o, key) }
+    })?;
     if exec::cancelled() {
         return Err(Error::Cancelled);
     }
-    let starts = offsets_of(&std::array::from_fn(|b| total(top, b)));
-    exec::for_each_index(256, |b| {
-        let end = if b == 255 { n } else { starts[b + 1] };
-        let r = starts[b]..end;
-        // SAFETY: scratch is fully written; bucket b is sorted by this task alone, from its
-        // range of scratch into the same range of items.
+    let out = SyncPtr(items.as_mut_ptr());
+    // Largest buckets first, so the pool's threads finish together.
+    buckets.sort_by_key(|&(_, l)| std::cmp::Reverse(l));
+    exec::for_each_index(buckets.len(), |i| {
+        let (s, l) = buckets[i];
+        // SAFETY: scratch is fully written; bucket (s, l) is sorted by this task alone, from
+        // its range of scratch into the same range of items.
         unsafe {
-            let bucket = std::slice::from_raw_parts_mut(dst.get().add(r.start), r.len());
-            sort_range(bucket, src.get().add(r.start), top, true, &key)
+            let bucket = std::slice::from_raw_parts_mut(tmp.get().add(s), l);
+            sort_bucket(bucket, out.get().add(s), true, key)
         }
     });
     if exec::cancelled() {
@@ -380,10 +663,77 @@ fn flip_for<K: RadixKey>(descending: bool) -> K {
     }
 }
 
-/// Sorts `v` in place in NumPy's order (reversed when `descending`); always stable.
-pub fn sort<T: SortElement>(v: &mut [T], descending: bool, parallel: bool) -> Result<()> {
+/// Calls `f` on the pieces of `0..n` (on the pool when `parallel` and `n` is large) and
+/// returns its results in order.
+fn for_pieces<R: Send>(
+    n: usize,
+    parallel: bool,
+    f: impl Fn(std::ops::Range<usize>) -> R + Sync,
+) -> Result<Vec<R>> {
+    let p = pieces(n, parallel);
+    each_piece(p, |c| f(piece_range(n, p, c)))
+}
+
+/// Writes into `dst` the elements of `src` in NumPy's order (reversed when `descending`);
+/// always stable. The sort runs on the keys alone, written into `dst` and turned back into
+/// elements at the end; the elements whose key others share (a float's zeros and NaNs) are
+/// then copied from `src` in input order into the runs their keys occupy.
+pub fn sort<T: SortElement>(
+    src: &[T],
+    dst: &mut [T],
+    descending: bool,
+    parallel: bool,
+) -> Result<()> {
+    const { assert!(size_of::<T>() == size_of::<T::Key>() && align_of::<T>() == align_of::<T::Key>()) };
+    assert_eq!(src.len(), dst.len());
     let flip = flip_for::<T::Key>(descending);
-    radix_sort(v, |x: T| order_key(x, flip), parallel)
+    let n = src.len();
+    if n < RADIX_MIN {
+        dst.copy_from_slice(src);
+        dst.sort_by_key(|&x| order_key(x, flip));
+        return Ok(());
+    }
+    // dst holds the keys until they are sorted: T and its key have the same size and
+    // alignment (checked above), every bit pattern is a key, and every key maps to an element.
+    let keys = SyncPtr(dst.as_mut_ptr().cast::<T::Key>());
+    // SAFETY: pieces are disjoint ranges of dst's n elements, each taken by one task.
+    let piece = |r: &std::ops::Range<usize>| unsafe {
+        std::slice::from_raw_parts_mut(keys.get().add(r.start), r.len())
+    };
+    let span = for_pieces(n, parallel, |r| {
+        let (k, s) = (piece(&r), &src[r]);
+        with_avx2(|| {
+            let mut span = Span::EMPTY;
+            for (k, &x) in k.iter_mut().zip(s) {
+                *k = order_key(x, flip);
+                span = span.add(k.wide());
+            }
+            span
+        })
+    })?
+    .into_iter()
+    .fold(Span::EMPTY, Span::union);
+    radix_sort_spanning(piece(&(0..n)), |k| k, parallel, span)?;
+    for_pieces(n, parallel, |r| {
+        let k = piece(&r);
+        with_avx2(|| {
+            for k in k.iter_mut() {
+                *k = T::from_key(*k ^ flip).bits();
+            }
+        })
+    })?;
+    for &shared in T::SHARED_KEYS {
+        let k = shared ^ flip;
+        let lo = dst.partition_point(|&x| order_key(x, flip) < k);
+        let hi = lo + dst[lo..].partition_point(|&x| order_key(x, flip) == k);
+        if hi > lo {
+            let run = src.iter().filter(|&&x| x.key() == shared);
+            for (o, &x) in dst[lo..hi].iter_mut().zip(run) {
+                *o = x;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A key with the index of its element, the unit argsort and unique move around.
@@ -477,8 +827,8 @@ pub fn unique<T: SortElement>(
     let same = |a: T, b: T| a.key() == b.key() && (equal_nan || !a.is_nan());
     let mut r = UniqueRuns::default();
     if !with_positions {
-        let mut sorted = v.to_vec();
-        sort(&mut sorted, false, parallel)?;
+        let mut sorted = vec![T::default(); v.len()];
+        sort(v, &mut sorted, false, parallel)?;
         for x in sorted {
             match r.values.last() {
                 Some(&last) if same(last, x) => {
@@ -588,6 +938,22 @@ fn any_above<T: SortElement>(block: &[T], flip: T::Key, t: T::Key) -> bool {
 #[target_feature(enable = "avx2")]
 unsafe fn any_above_avx2<T: SortElement>(block: &[T], flip: T::Key, t: T::Key) -> bool {
     any_above(block, flip, t)
+}
+
+/// Runs `f` compiled for AVX2 when the CPU has it (simple loops in it then vectorise 4 to 8
+/// wide), else as it is.
+#[inline(always)]
+fn with_avx2<R>(f: impl FnOnce() -> R) -> R {
+    #[cfg(target_arch = "x86_64")]
+    if has_avx2() {
+        #[target_feature(enable = "avx2")]
+        unsafe fn avx2<R>(f: impl FnOnce() -> R) -> R {
+            f()
+        }
+        // SAFETY: AVX2 is present (checked at run time).
+        return unsafe { avx2(f) };
+    }
+    f()
 }
 
 fn has_avx2() -> bool {
@@ -824,8 +1190,8 @@ pub(crate) mod tests {
                 let want = ref_argsort(&v, descending);
                 let want_vals: Vec<T> = want.iter().map(|&i| v[i]).collect();
                 for parallel in [false, true] {
-                    let mut got = v.clone();
-                    sort(&mut got, descending, parallel).unwrap();
+                    let mut got = vec![T::default(); n];
+                    sort(&v, &mut got, descending, parallel).unwrap();
                     assert_eq!(bytes(&got), bytes(&want_vals), "{} n={n}", T::DTYPE);
                     let mut idx = vec![0i64; n];
                     argsort(&v, descending, &mut idx, parallel).unwrap();
@@ -979,11 +1345,11 @@ pub(crate) mod tests {
         let nan = f64::NAN;
         let v = [0.0, -0.0, nan, -nan, 1.0, -0.0, f64::NEG_INFINITY];
         let mut s = v;
-        sort(&mut s, false, false).unwrap();
+        sort(&v, &mut s, false, false).unwrap();
         let want = [f64::NEG_INFINITY, 0.0, -0.0, -0.0, 1.0, nan, -nan];
         assert_eq!(bytes(&s), bytes(&want));
         let mut d = v;
-        sort(&mut d, true, false).unwrap();
+        sort(&v, &mut d, true, false).unwrap();
         let want = [nan, -nan, 1.0, 0.0, -0.0, -0.0, f64::NEG_INFINITY];
         assert_eq!(bytes(&d), bytes(&want));
     }

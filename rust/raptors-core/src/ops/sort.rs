@@ -143,19 +143,23 @@ impl FirstError {
 pub fn sort(a: &NdArray, axis: Option<isize>, stable: bool, descending: bool) -> Result<NdArray> {
     let _ = stable;
     let (a, axis) = resolve(a, axis)?;
-    let out = axis_last(&a, axis)?.copy()?;
-    let n = out.shape()[out.ndim() - 1];
-    if out.size() == 0 || n <= 1 {
-        return axis_back(out, axis);
+    let src = axis_last(&a, axis)?;
+    let n = src.shape()[src.ndim() - 1];
+    if src.size() == 0 || n <= 1 {
+        return axis_back(src.copy()?, axis);
     }
+    // The kernel reads the rows where they are (when contiguous) and writes the fresh output.
+    let src = src.as_contiguous()?;
+    let out = NdArray::alloc(src.dtype(), src.shape(), false)?;
     let rows = out.size() / n;
     let errs = FirstError::new();
     dispatch!(out.dtype(), T => {
+        let input = src.as_slice::<T>().expect("contiguous");
         let rows_out = Rows::<T>::new(&out, n);
         for_rows(rows, n, |r, par| {
-            // SAFETY: `out` is our fresh copy; each row is sorted by one task.
+            // SAFETY: `out` is fresh; each row is written by one task.
             let row = unsafe { rows_out.row(r) };
-            errs.record(kernel::sort(row, descending, par));
+            errs.record(kernel::sort(&input[r * n..(r + 1) * n], row, descending, par));
         });
     });
     errs.finish()?;
