@@ -214,10 +214,19 @@ fn pairwise<P: Copy>(parts: &mut [P], mut n: usize, op: impl Fn(P, P) -> P) -> P
     parts[0]
 }
 
-/// The lanes of `stripes` folded pairwise.
+/// The lanes of `stripes` folded pairwise by halving: lane `j` takes lane `j + w` for
+/// w = 16, 8, 4, 2, 1, so lanes holding the same position modulo a small period (which
+/// periodic data puts in the same lanes) meet first.
 #[inline(always)]
 fn fold_lanes<A: Copy>(mut lanes: [A; STRIPES], op: impl Fn(A, A) -> A) -> A {
-    pairwise(&mut lanes, STRIPES, op)
+    let mut w = STRIPES;
+    while w > 1 {
+        w /= 2;
+        for j in 0..w {
+            lanes[j] = op(lanes[j], lanes[j + w]);
+        }
+    }
+    lanes[0]
 }
 
 impl<T, A, M, F> Reduce<T> for Fold<A, M, F>
@@ -272,7 +281,10 @@ pub struct Moments<A> {
 /// What var/std need, in one pass over memory. A leaf (cache-resident) is reduced in two
 /// passes of its own, its sum and then its centred squares, and leaves and rows merge by the
 /// formula of Chan, Golub and LeVeque, so the result is as accurate as NumPy's two-pass
-/// algorithm without reading the input twice. `SKIP_NAN` leaves NaNs out (nanvar/nanstd).
+/// algorithm without reading the input twice. `f(element, output)` gives the value to use:
+/// the caller subtracts one element of the output from all of them (variance does not change
+/// under a shift), so means stay small and block means exact enough to merge. `SKIP_NAN`
+/// leaves NaNs out (nanvar/nanstd).
 pub struct MomentsOf<A, F, const SKIP_NAN: bool> {
     f: F,
     _a: PhantomData<fn() -> A>,
@@ -299,16 +311,16 @@ where
     T: Copy + PartialEq,
     A: num_traits::Float + Send + Sync + CastTo<f64>,
     f64: CastTo<A>,
-    F: Fn(T) -> A + Sync,
+    F: Fn(T, usize) -> A + Sync,
 {
     type Acc = Moments<A>;
     const LEAF: usize = MOMENT_LEAF;
 
     #[inline(always)]
-    fn leaf(&self, x: &[T], _pos: usize, _out: usize) -> Moments<A> {
+    fn leaf(&self, x: &[T], _pos: usize, out: usize) -> Moments<A> {
         let (zero, add) = (A::zero(), |a: A, b: A| a + b);
         let skip = |v: T| SKIP_NAN && is_nan(v);
-        let value = |v: T| if skip(v) { zero } else { (self.f)(v) };
+        let value = |v: T| if skip(v) { zero } else { (self.f)(v, out) };
         let sum = fold_lanes(stripes(x, zero, value, add), add);
         let n = if SKIP_NAN {
             let one = |v: T| if skip(v) { zero } else { A::one() };
@@ -321,7 +333,7 @@ where
         }
         let mean = sum / CastTo::<A>::cast(n);
         let square = |v: T| {
-            let d = (self.f)(v) - mean;
+            let d = (self.f)(v, out) - mean;
             if skip(v) {
                 zero
             } else {
@@ -333,13 +345,13 @@ where
     }
 
     #[inline(always)]
-    fn unit(&self, x: T, _pos: usize, _out: usize) -> Moments<A> {
+    fn unit(&self, x: T, _pos: usize, out: usize) -> Moments<A> {
         if SKIP_NAN && is_nan(x) {
             return Moments::empty();
         }
         Moments {
             n: 1.0,
-            mean: (self.f)(x),
+            mean: (self.f)(x, out),
             m2: A::zero(),
         }
     }
@@ -364,12 +376,12 @@ where
 
     /// Welford's update per column (rows of an axis-0 reduction).
     #[inline(always)]
-    fn fold(&self, acc: &mut [Moments<A>], row: &[T], _pos: usize, _out: usize) {
-        for (a, &x) in acc.iter_mut().zip(row) {
+    fn fold(&self, acc: &mut [Moments<A>], row: &[T], _pos: usize, out: usize) {
+        for (j, (a, &x)) in acc.iter_mut().zip(row).enumerate() {
             if SKIP_NAN && is_nan(x) {
                 continue;
             }
-            let v = (self.f)(x);
+            let v = (self.f)(x, out + j);
             a.n += 1.0;
             let d = v - a.mean;
             a.mean = a.mean + d / CastTo::<A>::cast(a.n);

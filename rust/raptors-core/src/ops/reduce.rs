@@ -380,9 +380,29 @@ pub fn nanmean(
     mean_op(x, axis, dtype, keepdims, out, true)
 }
 
-/// Count, mean and sum of squared deviations of every output, in one pass over memory
-/// (`kernels::reduce::MomentsOf`); NaNs left out when `nan`.
-fn moments<T, A>(g: &Option<Geometry>, ax: &Axes, nan: bool) -> Result<Vec<Moments<A>>>
+/// One element of every output (index 0 along the reduced axes; 0 where that is not finite),
+/// in output order: var/std subtract it from the output's elements first.
+fn pivots(x: &NdArray, ax: &Axes) -> Result<Vec<f64>> {
+    use crate::array::{IndexItem, SliceSpec};
+    let items: Vec<IndexItem> = (0..x.ndim())
+        .map(|d| match ax.axes.contains(&d) {
+            true => IndexItem::Int(0),
+            false => IndexItem::Slice(SliceSpec {
+                start: None,
+                stop: None,
+                step: None,
+            }),
+        })
+        .collect();
+    let p = x.index(&items)?.astype(DType::Float64)?.to_vec::<f64>()?;
+    Ok(p.into_iter()
+        .map(|v| if v.is_finite() { v } else { 0.0 })
+        .collect())
+}
+
+/// Count, mean (of the shifted values) and sum of squared deviations of every output, in one
+/// pass over memory (`kernels::reduce::MomentsOf`); NaNs left out when `nan`.
+fn moments<T, A>(x: &NdArray, g: &Option<Geometry>, ax: &Axes, nan: bool) -> Result<Vec<Moments<A>>>
 where
     T: AnyElement + CastTo<A>,
     A: AnyElement + Float,
@@ -391,7 +411,8 @@ where
     let Some(g) = g else {
         return Ok(vec![Moments::empty(); ax.m]);
     };
-    let f = |v: T| -> A { v.cast() };
+    let shift: Vec<A> = pivots(x, ax)?.into_iter().map(CastTo::cast).collect();
+    let f = |v: T, o: usize| -> A { CastTo::<A>::cast(v) - shift[o] };
     if nan {
         k::reduce::<T, _>(g, &MomentsOf::<A, _, true>::new(f))
     } else {
@@ -421,7 +442,7 @@ fn var_op(
     let xin = prepare(x, rdt)?;
     let g = geometry(&xin, &ax, false)?;
     let sq: Vec<(f64, f64)> = acc_pairs!(float xin.dtype(), acc_kind(rdt), T, A =>
-        moments::<T, A>(&g, &ax, nan)?
+        moments::<T, A>(&xin, &g, &ax, nan)?
             .into_iter()
             .map(|m| (CastTo::<f64>::cast(m.m2), m.n))
             .collect());
