@@ -89,8 +89,17 @@ macro_rules! int_arith {
             #[inline(always)] fn min_nan(a: Self, b: Self) -> Self { if a <= b { a } else { b } }
             #[inline(always)] fn fmax(a: Self, b: Self) -> Self { if a >= b { a } else { b } }
             #[inline(always)] fn fmin(a: Self, b: Self) -> Self { if a <= b { a } else { b } }
+            /// NumPy computes `(T)(1.0 / x)`: for 0 that converts inf, which x86 turns into
+            /// the "integer indefinite" MIN for 32- and 64-bit signed types and which narrows to
+            /// 0 for 8/16-bit and unsigned ones.
             #[inline(always)]
-            fn recip(a: Self) -> Self { if a == 0 { 0 } else { (1 as Self).wrapping_div(a) } }
+            fn recip(a: Self) -> Self {
+                if a == 0 {
+                    if size_of::<Self>() >= 4 { <$t>::MIN } else { 0 }
+                } else {
+                    (1 as Self).wrapping_div(a)
+                }
+            }
             #[inline(always)] fn is_zero(a: Self) -> bool { a == 0 }
             #[inline(always)]
             #[allow(unused_comparisons)]
