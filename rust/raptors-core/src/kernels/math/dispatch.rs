@@ -4,7 +4,7 @@
 //! [`Flavour`]) and `#[inline(always)]`, so each entry point below gets its own copy compiled
 //! for its target features: a portable one (SSE2 on x86_64), one for AVX2+FMA and one for
 //! AVX-512 (F/DQ/VL). The best supported one is detected once with `is_x86_feature_detected!`
-//! and cached; `target-cpu=native` is never needed.
+//! and cached; no build for the host CPU alone is ever needed.
 
 use std::sync::OnceLock;
 
