@@ -462,3 +462,43 @@ def test_int_dtypes_wrap():
         assert_result_like(got, expected)
         got, expected = both("cumsum", n)
         assert_same(got, expected)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "int8", "uint16"])
+@pytest.mark.parametrize("name", ["argmax", "argmin", "nanargmax", "nanargmin"])
+def test_arg_positions_across_blocks(name, dtype):
+    """Long inputs: the winner's first occurrence in any block or leaf (argmax scans blocks of
+    1024 and searches only the winning one again), ties spread over blocks, NaN after the
+    extreme, strided views."""
+    if name.startswith("nan") and dtype not in ("float32", "float64"):
+        return
+    rng = np.random.default_rng(7)
+    n = 50_003
+    for trial in range(6):
+        base = rng.integers(0, 50, n).astype(dtype)
+        hi, lo = np.array(100).astype(dtype), np.array(0).astype(dtype)
+        for p in rng.choice(n, 3, replace=False):
+            base[p] = hi if name.endswith("max") else lo
+        if dtype.startswith("float") and trial % 2:
+            base[rng.choice(n, 2, replace=False)] = np.nan
+        r = from_np(base)
+        for sl in (slice(None), slice(None, None, 3), slice(None, None, -2), slice(17, None)):
+            view = base[sl]
+            if name.startswith("nan") and np.isnan(view).all():
+                continue
+            assert getattr(rp, name)(r[sl]) == getattr(np, name)(view)
+
+
+def test_integer_mean_is_exact():
+    """Integer means add the integers exactly and round once (NumPy rounds per addition)."""
+    big = np.array([2**63 - 1, -(2**63), 2**63 - 7] * 3001, dtype=np.int64)
+    exact = sum(int(v) for v in big) / len(big)
+    assert rp.mean(from_np(big)) == exact
+    u = np.array([2**64 - 1 - 977 * i for i in range(4099)], dtype=np.uint64)
+    assert rp.mean(from_np(u)) == sum(int(v) for v in u) / len(u)
+    m = big[:9000].reshape(90, 100)
+    for axis in (0, 1):
+        want = [sum(int(v) for v in col) / m.shape[axis] for col in np.moveaxis(m, axis, -1)]
+        assert rp.mean(from_np(m), axis=axis).tolist() == want
+    small = np.arange(-5000, 7001, dtype=np.int32)
+    assert rp.mean(from_np(small)) == np.mean(small)

@@ -11,8 +11,8 @@ use crate::dtype::{Casting, DType, Element, Kind};
 use crate::error::{Error, Result};
 use crate::exec;
 use crate::kernels::reduce::{
-    self as k, is_nan, AccOps, Add, And, ArgExtreme, Extreme, Fold, Geometry, Moments, MomentsOf,
-    Monoid, Or, Running,
+    self as k, is_nan, AccOps, Add, And, ArgExtreme, ExactSum, Extreme, Fold, Geometry, Moments,
+    MomentsOf, Monoid, Or, Running,
 };
 use crate::layout::{normalize_axes_named, normalize_axis, shape_str};
 use crate::ops::ufunc::{self, BinaryOp};
@@ -339,6 +339,32 @@ fn float_result(x: DType, dtype: Option<DType>) -> DType {
     dtype.unwrap_or(if x.is_float() { x } else { DType::Float64 })
 }
 
+/// Exact per-output sums of bool/integer `x` rounded once to f64, when the mean is computed
+/// in float64 (NumPy converts every element and adds in float64: the same result while the
+/// sums stay below 2^53, and more accurate beyond). None for other inputs.
+fn exact_sums(x: &NdArray, ax: &Axes, rdt: DType) -> Result<Option<Vec<f64>>> {
+    if x.dtype().is_float() || rdt != DType::Float64 {
+        return Ok(None);
+    }
+    let g = geometry(x, ax, false)?;
+    let Some(g) = g else {
+        return Ok(Some(vec![0.0; ax.m]));
+    };
+    let v: Vec<i128> = match x.dtype() {
+        DType::Bool => k::reduce::<bool, _>(&g, &ExactSum)?,
+        DType::Int8 => k::reduce::<i8, _>(&g, &ExactSum)?,
+        DType::Int16 => k::reduce::<i16, _>(&g, &ExactSum)?,
+        DType::Int32 => k::reduce::<i32, _>(&g, &ExactSum)?,
+        DType::Int64 => k::reduce::<i64, _>(&g, &ExactSum)?,
+        DType::UInt8 => k::reduce::<u8, _>(&g, &ExactSum)?,
+        DType::UInt16 => k::reduce::<u16, _>(&g, &ExactSum)?,
+        DType::UInt32 => k::reduce::<u32, _>(&g, &ExactSum)?,
+        DType::UInt64 => k::reduce::<u64, _>(&g, &ExactSum)?,
+        _ => unreachable!("float dtypes return above"),
+    };
+    Ok(Some(v.into_iter().map(|s| s as f64).collect()))
+}
+
 fn mean_op(
     x: &NdArray,
     axis: Option<&[isize]>,
@@ -351,7 +377,10 @@ fn mean_op(
     let nan = nan && x.dtype().is_float();
     let rdt = float_result(x.dtype(), dtype);
     let kind = if nan { FoldKind::NanSum } else { FoldKind::Sum };
-    let s = sums_f64(x, &ax, rdt, kind)?;
+    let s = match exact_sums(x, &ax, rdt)? {
+        Some(s) => s,
+        None => sums_f64(x, &ax, rdt, kind)?,
+    };
     let c = counts(x, &ax, nan)?;
     // Integer dtypes: NumPy divides the integer sum and casts the quotient back (truncating).
     let v: Vec<f64> = s.iter().zip(&c).map(|(&s, &c)| s / c).collect();
@@ -1161,6 +1190,44 @@ mod tests {
         let want = fsum(&v.iter().map(|x| (x - m) * (x - m)).collect::<Vec<_>>()) / v.len() as f64;
         let got = scalar_f64(&var(&a, None, None, 0.0, false, None).unwrap());
         assert!((got - want).abs() <= 1e-12 * want, "{got} vs {want}");
+    }
+
+    #[test]
+    fn integer_means_use_the_exact_sum() {
+        // Extremes whose float64 running sum would round: the exact sum rounded once.
+        let v: Vec<i64> = (0..10_007)
+            .map(|i| match i % 3 {
+                0 => i64::MAX,
+                1 => i64::MIN,
+                _ => i64::MAX - i as i64,
+            })
+            .collect();
+        let want = v.iter().map(|&x| x as i128).sum::<i128>() as f64 / v.len() as f64;
+        let a = NdArray::from_vec(v.clone(), &[v.len()]).unwrap();
+        assert_eq!(
+            scalar_f64(&mean(&a, None, None, false, None).unwrap()),
+            want
+        );
+        let u: Vec<u64> = (0..5000u64).map(|i| u64::MAX - i * 977).collect();
+        let want = u.iter().map(|&x| x as i128).sum::<i128>() as f64 / u.len() as f64;
+        let b = NdArray::from_vec(u.clone(), &[u.len()]).unwrap();
+        assert_eq!(
+            scalar_f64(&mean(&b, None, None, false, None).unwrap()),
+            want
+        );
+        // Along an axis (outer walk folds rows), and a narrow dtype.
+        let m = a.index(&[slice(None, Some(10_000), None)]).unwrap();
+        let m = m.reshape(&[100, 100]).unwrap();
+        let rows = values(&mean(&m, Some(&[0]), None, false, None).unwrap());
+        for (j, got) in rows.iter().enumerate() {
+            let col: i128 = (0..100).map(|i| v[i * 100 + j] as i128).sum();
+            assert_eq!(*got, col as f64 / 100.0);
+        }
+        let i8s = NdArray::from_vec(vec![-128i8, 127, -3], &[3]).unwrap();
+        assert_eq!(
+            scalar_f64(&mean(&i8s, None, None, false, None).unwrap()),
+            -4.0 / 3.0
+        );
     }
 
     #[test]
