@@ -1,7 +1,8 @@
 //! Quick reduction timing without Python: `cargo run --release -p raptors-core --example
 //! reduce_probe [threads]`. Prints GB/s of full sum/mean/max/argmax over cache-resident
-//! (64K elements) and memory-resident (1e7) arrays and sums along each axis of 4096x4096, so leaf kernels can be tuned without a
-//! wheel build. The NumPy comparison lives in benches/bench_reduce.py.
+//! (64K elements) and memory-resident (1e7) arrays, and of sums along each axis of
+//! 4096x4096, so leaf kernels can be tuned without a wheel build. The NumPy comparison lives
+//! in benches/bench_reduce.py.
 
 use raptors_core::ops::reduce::{amax, argmax, mean, sum};
 use raptors_core::{exec, DType, NdArray, Result};

@@ -530,8 +530,8 @@ fn first_where<T: Copy>(x: &[T], hit: impl Fn(T) -> bool) -> usize {
 /// The extreme of `map(x)` over a non-empty slice and the first position holding it. Blocks
 /// of `ARG_BLOCK` elements are reduced by the vectorised scan `max` uses; the first block
 /// whose extreme beats the earlier ones (or holds a NaN, which wins, so the scan stops there)
-/// is then searched for the position, while it is still in L1. One pass over memory plus a
-/// quarter of a leaf, instead of two passes.
+/// is then searched for the position, while it is still in L1. One pass over memory plus one
+/// block per leaf, instead of two passes.
 #[inline(always)]
 fn arg_extreme_of<T: PartialOrd + Copy, const MAX: bool>(
     x: &[T],

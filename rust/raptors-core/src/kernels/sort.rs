@@ -24,6 +24,7 @@ use crate::array::alloc_buffer;
 use crate::dtype::Element;
 use crate::error::{Error, Result};
 use crate::exec;
+use crate::kernels::loops::{isa, Isa};
 use half::f16;
 use std::cmp::Ordering;
 use std::hint::select_unpredictable;
@@ -956,17 +957,10 @@ fn with_avx2<R>(f: impl FnOnce() -> R) -> R {
     f()
 }
 
+/// AVX2 is usable: the elementwise layer's run-time detection (`loops::isa`), which every
+/// AVX2 path of the crate shares.
 fn has_avx2() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::sync::OnceLock;
-        static AVX2: OnceLock<bool> = OnceLock::new();
-        *AVX2.get_or_init(|| is_x86_feature_detected!("avx2"))
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
+    isa() != Isa::Base
 }
 
 /// The `k` best candidates of `v` (scores `key ^ flip`), indices offset by `base`, in no
