@@ -7,7 +7,9 @@ mod pool;
 pub mod scheduler;
 
 pub use cancel::{cancelled, current_token, with_token, CancelReason, CancelToken};
-pub use pool::{default_num_threads, for_each_index, num_threads, pool, set_num_threads, spawn};
+pub use pool::{
+    default_num_threads, for_each_index, num_threads, pool, set_num_threads, spawn, spin_time,
+};
 
 #[cfg(test)]
 mod tests {
@@ -47,6 +49,40 @@ mod tests {
         let name = rx.recv().unwrap().unwrap();
         assert!(name.starts_with("raptors-"), "{name}");
         assert!(default_num_threads() >= 1);
+    }
+
+    #[test]
+    fn a_lingering_worker_takes_the_next_split() {
+        let _g = engine();
+        if num_threads() < 2 || spin_time().is_zero() {
+            return;
+        }
+        let helped = |n: usize| {
+            let pool_hits = AtomicUsize::new(0);
+            for_each_index(n, |_| {
+                std::thread::sleep(std::time::Duration::from_micros(300));
+                let name = std::thread::current().name().map(String::from);
+                if name.is_some_and(|n| n.starts_with("raptors-")) {
+                    pool_hits.fetch_add(1, Ordering::Relaxed);
+                }
+            });
+            pool_hits.into_inner() > 0
+        };
+        // Other tests split concurrently and may take the lingering worker first, so this
+        // only needs to succeed once in a few tries.
+        let ok = (0..20).any(|_| {
+            helped(16);
+            // Wait (spinning, well within the spin time) until the helper sits in a seat.
+            let start = std::time::Instant::now();
+            while start.elapsed() < std::time::Duration::from_millis(20) {
+                if pool::lingering() > 0 {
+                    return helped(2);
+                }
+                std::hint::spin_loop();
+            }
+            false
+        });
+        assert!(ok, "no split was served by a lingering worker");
     }
 
     /// Scheduler tests share the global engine: one at a time.

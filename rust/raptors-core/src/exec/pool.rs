@@ -94,6 +94,7 @@ pub fn set_num_threads(threads: usize) -> Result<()> {
     }
     let new = build(threads)?;
     let old = POOL.write().unwrap_or_else(|e| e.into_inner()).replace(new);
+    SEATS.generation.fetch_add(1, Ordering::AcqRel);
     drop(old);
     super::scheduler::threads_changed();
     Ok(())
@@ -101,15 +102,169 @@ pub fn set_num_threads(threads: usize) -> Result<()> {
 
 /// Runs `job` on the pool without waiting for it.
 pub fn spawn(job: impl FnOnce() + Send + 'static) {
+    SPAWNED.fetch_add(1, Ordering::Release);
     pool().spawn(job);
 }
 
+/// How long a pool worker that helped with a split keeps watching for the next one before it
+/// goes back to Rayon (which parks idle threads): `RAPTORS_SPIN_US` microseconds, default 100;
+/// 0 turns lingering off. Back-to-back operations (a Python expression, a request's few
+/// kernels) then hand chunks to a thread that is already running, on another CPU, instead of
+/// waking a parked one: tens of microseconds on a VM, and a wake-up that lands on the
+/// caller's own CPU does not help at all. The spin uses `pause`, not `sched_yield`, so the
+/// kernel sees a steadily busy thread and balances it away from the caller.
+pub fn spin_time() -> std::time::Duration {
+    static SPIN_US: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    let us = *SPIN_US.get_or_init(|| {
+        std::env::var("RAPTORS_SPIN_US")
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map_or(100, |us| us.min(1_000_000))
+    });
+    std::time::Duration::from_micros(us)
+}
+
+/// Where lingering workers wait for splits: `threads - 1` seats (a split never uses more
+/// helpers, and with fewer threads spinning than there are CPUs for the pool, the caller keeps
+/// a CPU of its own). A seat is `EMPTY`, `WAITING` (a worker polls it), `BUSY` (its worker is
+/// serving a split) or a pointer from `Arc::into_raw` to the `Shared` of a call that chose
+/// this worker. A caller only ever turns `WAITING` into a pointer; everything else is done by
+/// the seat's own worker, which always serves a pointer it finds, so no hand-off is lost and no
+/// `Arc` leaks.
+struct Seats {
+    seats: Box<[Seat]>,
+    /// Bumped when the pool is replaced: workers of the old pool stop lingering.
+    generation: AtomicUsize,
+}
+
+#[repr(align(64))]
+struct Seat(AtomicUsize);
+
+const EMPTY: usize = 0;
+const WAITING: usize = 1;
+const BUSY: usize = 2;
+
+static SEATS: std::sync::LazyLock<Seats> = std::sync::LazyLock::new(|| Seats {
+    seats: (0..MAX_SEATS)
+        .map(|_| Seat(AtomicUsize::new(EMPTY)))
+        .collect(),
+    generation: AtomicUsize::new(0),
+});
+
+/// Lingering workers at most; larger pools wake the rest through Rayon.
+const MAX_SEATS: usize = 64;
+
+/// The seats of a pool of `threads` threads.
+fn seats(threads: usize) -> &'static [Seat] {
+    &SEATS.seats[..threads.saturating_sub(1).min(MAX_SEATS)]
+}
+
+/// Workers lingering in a seat of the current pool right now.
+#[cfg(test)]
+pub(super) fn lingering() -> usize {
+    seats(num_threads())
+        .iter()
+        .filter(|s| s.0.load(Ordering::Relaxed) == WAITING)
+        .count()
+}
+
+/// Jobs handed to `spawn` so far: a lingering worker stops when this moves.
+static SPAWNED: AtomicUsize = AtomicUsize::new(0);
+
+/// Hands `shared` to up to `wanted` lingering workers. Returns how many took it and how many
+/// seats are empty: only those stand for workers worth waking through Rayon. A seat that is
+/// busy, or whose worker has not yet picked up an earlier hand-off, has a running worker that
+/// is merely late; waking a parked one for it would put a third thread on two CPUs.
+fn hand_to_lingerers(shared: &Arc<Shared>, wanted: usize, threads: usize) -> (usize, usize) {
+    let (mut given, mut empty) = (0, 0);
+    for seat in seats(threads) {
+        match seat.0.load(Ordering::Relaxed) {
+            EMPTY => empty += 1,
+            WAITING if given < wanted => {
+                let ptr = Arc::into_raw(shared.clone()) as usize;
+                match seat
+                    .0
+                    .compare_exchange(WAITING, ptr, Ordering::AcqRel, Ordering::Relaxed)
+                {
+                    Ok(_) => given += 1,
+                    // SAFETY: the pointer was not published; take the reference back.
+                    Err(_) => drop(unsafe { Arc::from_raw(ptr as *const Shared) }),
+                }
+            }
+            _ => {}
+        }
+    }
+    (given, empty)
+}
+
+/// Runs on a pool worker after it helped with a split: sits in a free seat and serves every
+/// split handed to it until `spin_time` passes without one. A job spawned on the pool
+/// meanwhile (`spawn`: the async engine) ends the wait at once, so lingering never holds one
+/// up when every other worker is busy.
+fn linger(threads: usize) {
+    let spin = spin_time();
+    if spin.is_zero() {
+        return;
+    }
+    let Some(seat) = seats(threads).iter().find(|s| {
+        s.0.compare_exchange(EMPTY, WAITING, Ordering::AcqRel, Ordering::Relaxed)
+            .is_ok()
+    }) else {
+        return;
+    };
+    let seat = &seat.0;
+    let generation = SEATS.generation.load(Ordering::Acquire);
+    let spawned = SPAWNED.load(Ordering::Acquire);
+    let mut deadline = std::time::Instant::now() + spin;
+    let mut polls = 0u32;
+    loop {
+        let v = seat.load(Ordering::Acquire);
+        if v > BUSY {
+            seat.store(BUSY, Ordering::Relaxed);
+            // SAFETY: a caller published this reference for this seat's worker alone.
+            let shared = unsafe { Arc::from_raw(v as *const Shared) };
+            // Back in the seat before the caller can return, so its next split finds it.
+            serve(&shared, || seat.store(WAITING, Ordering::Release));
+            deadline = std::time::Instant::now() + spin;
+            continue;
+        }
+        polls = polls.wrapping_add(1);
+        if !polls.is_multiple_of(64) {
+            std::hint::spin_loop();
+            continue;
+        }
+        let done = std::time::Instant::now() >= deadline
+            || SPAWNED.load(Ordering::Relaxed) != spawned
+            || SEATS.generation.load(Ordering::Relaxed) != generation;
+        if done
+            && seat
+                .compare_exchange(WAITING, EMPTY, Ordering::AcqRel, Ordering::Relaxed)
+                .is_ok()
+        {
+            return;
+        }
+        // Otherwise a split arrived at the last moment: serve it first.
+    }
+}
+
+/// One helper's part of a split: registered in `active` before it checks `closed`; `done`
+/// runs after its last index and before the caller may return.
+fn serve(shared: &Shared, done: impl FnOnce()) {
+    shared.active.fetch_add(1, Ordering::SeqCst);
+    if !shared.closed.load(Ordering::SeqCst) {
+        with_token(shared.token.clone(), || shared.work());
+    }
+    done();
+    shared.active.fetch_sub(1, Ordering::SeqCst);
+}
+
 /// Calls `f(i)` once for every `i` in `0..n`, in parallel: the calling thread starts on the
-/// indices at once and up to `threads - 1` pool workers join as they wake, all taking indices
-/// from one shared counter. The caller never waits for a worker that has not started: a
-/// late worker finds the call closed and leaves without touching `f`. So a pool wake-up (tens
-/// of microseconds on a busy VM) never delays the call, and at most `threads` threads compute.
-/// A panic in `f` propagates to the caller.
+/// indices at once and up to `threads - 1` pool workers join as they come, all taking indices
+/// from one shared counter. Workers that helped recently are still spinning (`spin_time`) and
+/// join within a microsecond; the rest are queued on Rayon, which wakes parked ones. The caller
+/// never waits for a worker that has not started: a late worker finds the call closed and
+/// leaves without touching `f`. So a wake-up never delays the call, and at most `threads`
+/// threads compute. A panic in `f` propagates to the caller.
 ///
 /// Inside a job, the job's cancel token is checked before every index: once it is cancelled,
 /// no further index starts and the call returns early (the job then reports the cancellation
@@ -117,7 +272,8 @@ pub fn spawn(job: impl FnOnce() + Send + 'static) {
 pub fn for_each_index(n: usize, f: impl Fn(usize) + Sync) {
     let pool = pool();
     let token = current_token();
-    let helpers = pool.current_num_threads().min(n).saturating_sub(1);
+    let threads = pool.current_num_threads();
+    let helpers = threads.min(n).saturating_sub(1);
     if helpers == 0 {
         for i in 0..n {
             if token.as_ref().is_some_and(CancelToken::is_cancelled) {
@@ -142,14 +298,14 @@ pub fn for_each_index(n: usize, f: impl Fn(usize) + Sync) {
         f,
         token,
     });
-    for _ in 0..helpers {
+    let (given, empty) = hand_to_lingerers(&shared, helpers, threads);
+    let beyond_seats = helpers.saturating_sub(seats(threads).len());
+    for _ in 0..(helpers - given).min(empty + beyond_seats) {
         let shared = shared.clone();
         pool.spawn(move || {
-            shared.active.fetch_add(1, Ordering::SeqCst);
-            if !shared.closed.load(Ordering::SeqCst) {
-                with_token(shared.token.clone(), || shared.work());
-            }
-            shared.active.fetch_sub(1, Ordering::SeqCst);
+            serve(&shared, || {});
+            drop(shared);
+            linger(threads);
         });
     }
     shared.work();

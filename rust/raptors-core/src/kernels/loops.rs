@@ -14,10 +14,11 @@ struct Split {
 }
 
 /// Cheap ops (add, compare, casts: about 1 ns per element or less). Measured on the 2-core
-/// reference machine with `exec::for_each_index`: splitting pays from about 64K elements
-/// (1e5 float32 add: 11.8 µs split, 19 µs unsplit; at 40K, 7.0 µs unsplit is NumPy's time).
+/// reference machine with `exec::for_each_index` and a warm (lingering) helper: splitting pays
+/// from about 32K elements (float32 add of 32768: 2.6-2.9 µs split, 3.8 µs unsplit; of 65535:
+/// 4.5 against 7.8 µs; `examples/split_probe.rs`).
 const CHEAP: Split = Split {
-    min: 1 << 16,
+    min: 1 << 15,
     chunk: 1 << 13,
 };
 /// Transcendentals (5-20 ns per element): worth splitting from 16K elements.
