@@ -6,7 +6,9 @@ Memory-bound rows at 1e7 also print "bw%": bytes read + written per second as a 
 machine's copy bandwidth, measured in the same run as the best of two parallel copies of 1e7
 float64 into a preallocated, already-touched destination: one NumPy copy per core in threads
 (NumPy releases the GIL while copying) and Raptors' own `positive(src, out=dst)`.
-Run with OpenBLAS overrides unset for this command only.
+A last section prints median (not best) per-call ratios of add and multiply at 4e4-5e5
+elements, where the split across threads starts. Run with OpenBLAS overrides unset for this
+command only.
 """
 
 from __future__ import annotations
@@ -124,5 +126,42 @@ def main() -> None:
         row("row add", dtype, m.size, t_np, t_ne, t_rp, 2 * m.nbytes, bandwidth)
 
 
+MEDIAN_SIZES = [40_000, 70_000, 100_000, 200_000, 500_000]
+
+
+def median_per_call_each(fns, n: int, rounds: int = 41) -> list[float]:
+    """Median per-call time of each function over interleaved rounds of a few calls: at the
+    sizes where work is split across threads, the hand-off to a pool thread decides the typical
+    call, which best-of times hide."""
+    number = max(5, 2_000_000 // n)
+    times = [[] for _ in fns]
+    for _ in range(rounds):
+        for i, fn in enumerate(fns):
+            times[i].append(timeit.timeit(fn, number=number) / number)
+    return [sorted(t)[len(t) // 2] for t in times]
+
+
+def medians() -> None:
+    """Median-of-rounds ratios at mid sizes, where the parallel split starts."""
+    print("\nmedian per call at mid sizes (41 interleaved rounds)")
+    print(
+        f"{'op':9s} {'dtype':8s} {'n':>9s} {'numpy us':>10s} {'numexpr us':>11s} "
+        f"{'raptors us':>11s} {'ratio':>6s}"
+    )
+    for dtype in ("float32", "float64"):
+        for n in MEDIAN_SIZES:
+            rng = np.random.default_rng(0)
+            xn = (rng.random(n) + 0.5).astype(dtype)
+            yn = (rng.random(n) + 0.5).astype(dtype)
+            xr, yr = rp.asarray(xn), rp.asarray(yn)
+            for name, np_fn, rp_fn, expr in list(cases(dtype))[:2]:
+                fns = [partial(np_fn, xn, yn), partial(rp_fn, xr, yr)]
+                if ne:
+                    fns.append(partial(ne.evaluate, expr, local_dict={"x": xn, "y": yn}))
+                t_np, t_rp, *t_ne = median_per_call_each(fns, n)
+                row(name, dtype, n, t_np, t_ne[0] if t_ne else float("nan"), t_rp)
+
+
 if __name__ == "__main__":
     main()
+    medians()
