@@ -67,21 +67,31 @@ fn build(threads: usize) -> Result<Arc<ThreadPool>> {
         .map_err(|e| Error::Alloc(format!("cannot start the raptors thread pool: {e}")))
 }
 
+/// Threads of the current pool, 0 before it starts: read on every kernel call, so kept apart
+/// from the pool's lock and reference count.
+static THREADS: AtomicUsize = AtomicUsize::new(0);
+
 /// The shared pool, started on first use.
 pub fn pool() -> Arc<ThreadPool> {
     if let Some(p) = POOL.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
         return p.clone();
     }
     let mut slot = POOL.write().unwrap_or_else(|e| e.into_inner());
-    slot.get_or_insert_with(|| {
-        build(default_num_threads()).expect("failed to start the raptors thread pool")
-    })
-    .clone()
+    let pool = slot
+        .get_or_insert_with(|| {
+            build(default_num_threads()).expect("failed to start the raptors thread pool")
+        })
+        .clone();
+    THREADS.store(pool.current_num_threads(), Ordering::Relaxed);
+    pool
 }
 
 /// Compute threads of the pool.
 pub fn num_threads() -> usize {
-    pool().current_num_threads()
+    match THREADS.load(Ordering::Relaxed) {
+        0 => pool().current_num_threads(),
+        n => n,
+    }
 }
 
 /// Replaces the pool with one of `threads` threads (at least 1). Jobs already running finish
@@ -93,7 +103,11 @@ pub fn set_num_threads(threads: usize) -> Result<()> {
         ));
     }
     let new = build(threads)?;
-    let old = POOL.write().unwrap_or_else(|e| e.into_inner()).replace(new);
+    let old = {
+        let mut slot = POOL.write().unwrap_or_else(|e| e.into_inner());
+        THREADS.store(new.current_num_threads(), Ordering::Relaxed);
+        slot.replace(new)
+    };
     SEATS.generation.fetch_add(1, Ordering::AcqRel);
     drop(old);
     super::scheduler::threads_changed();
@@ -270,9 +284,8 @@ fn serve(shared: &Shared, done: impl FnOnce()) {
 /// no further index starts and the call returns early (the job then reports the cancellation
 /// and its partial output is discarded). Helpers run with the same token current.
 pub fn for_each_index(n: usize, f: impl Fn(usize) + Sync) {
-    let pool = pool();
     let token = current_token();
-    let threads = pool.current_num_threads();
+    let threads = num_threads();
     let helpers = threads.min(n).saturating_sub(1);
     if helpers == 0 {
         for i in 0..n {
@@ -300,13 +313,17 @@ pub fn for_each_index(n: usize, f: impl Fn(usize) + Sync) {
     });
     let (given, empty) = hand_to_lingerers(&shared, helpers, threads);
     let beyond_seats = helpers.saturating_sub(seats(threads).len());
-    for _ in 0..(helpers - given).min(empty + beyond_seats) {
-        let shared = shared.clone();
-        pool.spawn(move || {
-            serve(&shared, || {});
-            drop(shared);
-            linger(threads);
-        });
+    let wake = (helpers - given).min(empty + beyond_seats);
+    if wake > 0 {
+        let pool = pool();
+        for _ in 0..wake {
+            let shared = shared.clone();
+            pool.spawn(move || {
+                serve(&shared, || {});
+                drop(shared);
+                linger(threads);
+            });
+        }
     }
     shared.work();
     shared.closed.store(true, Ordering::SeqCst);

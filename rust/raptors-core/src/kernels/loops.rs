@@ -322,7 +322,7 @@ unsafe fn drive(
     };
     // One thread gains nothing from chunks, except inside a job: chunk boundaries are where a
     // cancelled job stops.
-    let single = exec::pool().current_num_threads() == 1 && exec::current_token().is_none();
+    let single = exec::num_threads() == 1 && exec::current_token().is_none();
     if size < split.min || single {
         return walk([0; 3], shape, strides);
     }
