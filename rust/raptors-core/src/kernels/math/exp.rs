@@ -233,27 +233,17 @@ const LN2_F32: f32 = std::f32::consts::LN_2; // 0x1.62e430p-1
 /// ln2 - [`LN2_F32`].
 const LN2_F32_LO: f32 = -1.9046543e-9; // -0x1.05c610p-29
 
-/// `expm1(2a) + 2 ~= d + dl` (an unevaluated sum, to ~2^-45 relative) for `0 <= a <= 9.1`
-/// (or NaN), in single precision; FMA flavour only.
-///
-/// `2a = n ln2 + r + rl` with `r` exact (with FMA, `n * LN2_F32` and `2a` are both
-/// multiples of 2^-25 and their difference is below 1/2), and with `s = 2^n`:
-/// `expm1(2a) + 2 = (s + 1) + s r + s p`, `p = expm1(r + rl) - r ~= r^2 P(r) + rl`. The two
-/// additions are fast two-sums (`s + 1 >= |s r|`, and the partial sum exceeds `s p`), so
-/// their rounding errors are recovered exactly into `dl`. `s + 1` is exact up to n = 23,
-/// and above that tanh no longer sees the difference.
+/// `e^(2a) + 1` for `0 <= a <= 9.1` (or NaN), in single precision, FMA flavour only; relative
+/// error about 1 ulp. `2a = n ln2 + r + rl` as for [`expm1_f32`] (`r` exact with FMA); with
+/// `s = 2^n`, `e^(2a) + 1 = (s + 1) + s (r + p)`, `p = expm1(r + rl) - r`. `s + 1` is exact up
+/// to n = 23 (2a < 16.3); beyond, tanh = 1 - 2/(e^2a + 1) rounds to 1 all the same.
 #[inline(always)]
-pub(crate) fn expm1_twice_plus2_f32<F: Flavour>(a: f32) -> (f32, f32) {
+pub(crate) fn exp_twice_plus1_f32<F: Flavour>(a: f32) -> f32 {
     let x = a + a;
     let z = F::mla32(x, INV_LN2_F32, SHIFT32);
     let n = z - SHIFT32;
     let r = F::mla32(n, -LN2_F32, x);
     let p = F::mla32(r * r, estrin32::<F, 6>(r, &EXPM1_P_F32), n * -LN2_F32_LO);
     let s = pow2_32(z.to_bits());
-    let sp1 = s + 1.0;
-    let d1 = F::mla32(s, r, sp1);
-    let e1 = F::mla32(s, r, sp1 - d1);
-    let d = F::mla32(s, p, d1);
-    let e2 = F::mla32(s, p, d1 - d);
-    (d, e1 + e2)
+    F::mla32(s, r + p, s + 1.0)
 }
