@@ -97,6 +97,49 @@ fn dot<A: Acc, const FUSED: bool>(a: &[A], x: &[A], acc: &mut [A; LANES]) {
     }
 }
 
+/// Rows dotted together with `x` ([`dot_rows`]): each chunk of `x` is loaded once for the
+/// group. At k = 4096, `x` is 16-32 KB, and streaming it through L1 once per row held the
+/// float32 matvec at 66% of the read bandwidth on the AVX-512 host.
+const GROUP: usize = 4;
+/// Bytes of `x` from which rows are grouped. A short `x` stays in L1 anyway, and one row after
+/// the other reads the matrix as a single sequential stream: 1e5x384 float32 ran at 98% of the
+/// read bandwidth that way and 67% grouped, while 4096x4096 went from 66% to 115% grouped.
+const GROUP_MIN_X: usize = 8 << 10;
+/// Accumulators per row of a group: with FMA latency 4, four rows of 8 lanes keep enough
+/// independent chains busy for a memory-bound loop (8 registers for float64 under AVX2).
+const GLANES: usize = 8;
+
+/// `[Σ rows[r][l] · x[l]]` for each row of a group, `GLANES` accumulators per row.
+#[inline(always)]
+fn dot_rows<A: Acc, const FUSED: bool>(rows: [&[A]; GROUP], x: &[A]) -> [A; GROUP] {
+    let (xc, xt) = x.as_chunks::<GLANES>();
+    let rc: [&[[A; GLANES]]; GROUP] = rows.map(|r| r.as_chunks::<GLANES>().0);
+    for r in &rc {
+        assert_eq!(r.len(), xc.len());
+    }
+    let mut acc = [[A::default(); GLANES]; GROUP];
+    for (c, xv) in xc.iter().enumerate() {
+        for (acc, rows) in acc.iter_mut().zip(&rc) {
+            let av = &rows[c];
+            for l in 0..GLANES {
+                acc[l] = if FUSED {
+                    acc[l].fma(av[l], xv[l])
+                } else {
+                    acc[l].mul_add(av[l], xv[l])
+                };
+            }
+        }
+    }
+    let tail = x.len() - xt.len();
+    std::array::from_fn(|r| {
+        let mut w = acc[r];
+        for (l, (&va, &vx)) in rows[r][tail..].iter().zip(xt).enumerate() {
+            w[l] = w[l].mul_add(va, vx);
+        }
+        lanes_sum(&w)
+    })
+}
+
 /// Widens a run into `dst`. In the AVX2 build (`FAST`, compiled with F16C) float16 is
 /// converted eight values per instruction right here; `half`'s own slice conversion calls an
 /// out-of-line function per eight values, which halved the float16 scan's speed.
@@ -121,10 +164,11 @@ unsafe fn widen<T: GemmElem, const FAST: bool>(src: &[T], dst: &mut [T::Acc]) {
     T::widen_slice(src, dst);
 }
 
+/// Pairwise sum of `N` (a power of two) accumulators.
 #[inline(always)]
-fn lanes_sum<A: Acc>(acc: &[A; LANES]) -> A {
+fn lanes_sum<A: Acc, const N: usize>(acc: &[A; N]) -> A {
     let mut w = *acc;
-    let mut n = LANES;
+    let mut n = N;
     while n > 1 {
         n /= 2;
         for l in 0..n {
@@ -144,7 +188,21 @@ unsafe fn rows_body<T: GemmElem, const FUSED: bool>(
     ys: isize,
 ) {
     let mut buf = [T::Acc::default(); RUN];
-    for i in 0..m {
+    let mut first = 0;
+    if T::DIRECT && k * size_of::<T::Acc>() >= GROUP_MIN_X {
+        // Groups of rows share each load of `x`.
+        for i in (0..m - m % GROUP).step_by(GROUP) {
+            let rows: [&[T::Acc]; GROUP] = std::array::from_fn(|r| {
+                let row = a.ptr.offset((i + r) as isize * a.rs) as *const T::Acc;
+                std::slice::from_raw_parts(row, k)
+            });
+            for (r, v) in dot_rows::<_, FUSED>(rows, &x[..k]).into_iter().enumerate() {
+                *y.offset((i + r) as isize * ys) = v;
+            }
+        }
+        first = m - m % GROUP;
+    }
+    for i in first..m {
         let row = a.ptr.offset(i as isize * a.rs);
         let mut acc = [T::Acc::default(); LANES];
         if T::DIRECT {
