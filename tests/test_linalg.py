@@ -577,6 +577,19 @@ def test_matvec(sa, sx, dtype):
     check(got, expected, inputs=(m, x))
 
 
+@pytest.mark.parametrize(("m", "k"), [(3, 2049), (4, 2048), (7, 3000), (66, 1024), (5, 4100)])
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64"])
+def test_matvec_long_rows(m, k, dtype):
+    """Long rows take the grouped path (four rows per load of x, plus leftover rows), also
+    when rows are a slice of a wider matrix."""
+    big, x = vals(dtype, (m, k + 5)), vals(dtype, (k,), seed=9)
+    a = big[:, 5:]
+    ra, rx = from_np(big)[:, 5:], from_np(x)  # rows of a wider matrix: row stride k + 5
+    expected = np.matvec(a, x)
+    for got in (rp.matvec(from_np(a), rx), rp.matvec(ra, rx), rp.matmul(ra, rx), ra @ rx):
+        check(got, expected, inputs=(a, x))
+
+
 @pytest.mark.parametrize(
     ("sx", "sa"), [((2,), (2, 3)), ((2,), (5, 2, 3)), ((4, 2), (2, 3)), ((5, 1, 2), (3, 2, 4))]
 )
