@@ -103,7 +103,7 @@ fn dot<A: Acc, const FUSED: bool>(a: &[A], x: &[A], acc: &mut [A; LANES]) {
 const GROUP: usize = 4;
 /// Bytes of `x` from which rows are grouped. A short `x` stays in L1 anyway, and one row after
 /// the other reads the matrix as a single sequential stream: 1e5x384 float32 ran at 98% of the
-/// read bandwidth that way and 67% grouped, while 4096x4096 went from 66% to 115% grouped.
+/// read bandwidth that way and 67% grouped, while 4096x4096 went from 66% to 96-115% grouped.
 const GROUP_MIN_X: usize = 8 << 10;
 /// Accumulators per row of a group: with FMA latency 4, four rows of 8 lanes keep enough
 /// independent chains busy for a memory-bound loop (8 registers for float64 under AVX2).
