@@ -78,6 +78,16 @@ pub unsafe fn gemv<T: GemmElem>(
     }
 }
 
+/// `acc + a · b`, fused in the FMA build of these loops.
+#[inline(always)]
+fn madd<A: Acc, const FUSED: bool>(acc: A, a: A, b: A) -> A {
+    if FUSED {
+        acc.fma(a, b)
+    } else {
+        acc.mul_add(a, b)
+    }
+}
+
 /// `Σ a[l] · x[l]` in `LANES` independent accumulators, summed pairwise at the end.
 #[inline(always)]
 fn dot<A: Acc, const FUSED: bool>(a: &[A], x: &[A], acc: &mut [A; LANES]) {
@@ -85,11 +95,7 @@ fn dot<A: Acc, const FUSED: bool>(a: &[A], x: &[A], acc: &mut [A; LANES]) {
     let (xc, xt) = x[..a.len()].as_chunks::<LANES>();
     for (ca, cx) in ac.iter().zip(xc) {
         for l in 0..LANES {
-            acc[l] = if FUSED {
-                acc[l].fma(ca[l], cx[l])
-            } else {
-                acc[l].mul_add(ca[l], cx[l])
-            };
+            acc[l] = madd::<A, FUSED>(acc[l], ca[l], cx[l]);
         }
     }
     for (l, (&va, &vx)) in at.iter().zip(xt).enumerate() {
@@ -122,11 +128,7 @@ fn dot_rows<A: Acc, const FUSED: bool>(rows: [&[A]; GROUP], x: &[A]) -> [A; GROU
         for (acc, rows) in acc.iter_mut().zip(&rc) {
             let av = &rows[c];
             for l in 0..GLANES {
-                acc[l] = if FUSED {
-                    acc[l].fma(av[l], xv[l])
-                } else {
-                    acc[l].mul_add(av[l], xv[l])
-                };
+                acc[l] = madd::<A, FUSED>(acc[l], av[l], xv[l]);
             }
         }
     }
@@ -242,11 +244,7 @@ unsafe fn cols_body<T: GemmElem, const FUSED: bool>(
                 &buf[..len]
             };
             for (o, &v) in acc[r0..r0 + len].iter_mut().zip(vals) {
-                *o = if FUSED {
-                    o.fma(v, xp)
-                } else {
-                    o.mul_add(v, xp)
-                };
+                *o = madd::<T::Acc, FUSED>(*o, v, xp);
             }
         }
     }
