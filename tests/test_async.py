@@ -731,6 +731,50 @@ def test_num_threads_from_the_environment():
     assert r.stdout.strip() == "3"
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="thread priorities are Linux's")
+@pytest.mark.parametrize(
+    "setting, policy, nice",
+    [
+        (None, "SCHED_BATCH", 10),
+        ("0", "SCHED_OTHER", 0),
+        ("3", "SCHED_BATCH", 3),
+        ("99", "SCHED_BATCH", 19),
+        ("idle", "SCHED_IDLE", 0),
+    ],
+)
+def test_worker_priority_from_the_environment(setting, policy, nice):
+    """``RAPTORS_WORKER_NICE`` sets every pool thread's policy and nice value; the calling
+    thread keeps its own."""
+    env = {} if setting is None else {"RAPTORS_WORKER_NICE": setting}
+    code = """
+        import os, raptors as rp
+        rp.exp(rp.zeros(1 << 20))  # starts the pool
+        me = os.getpid()
+        for tid in sorted(os.listdir(f"/proc/{me}/task"), key=int):
+            name = open(f"/proc/{me}/task/{tid}/comm").read().strip()
+            if name.startswith("raptors-") or int(tid) == me:
+                who = "main" if int(tid) == me else "worker"
+                print(who, os.sched_getscheduler(int(tid)), os.getpriority(os.PRIO_PROCESS, int(tid)))
+        """
+    clean = {k: v for k, v in os.environ.items() if k != "RAPTORS_WORKER_NICE"}
+    r = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**clean, **env},
+    )
+    assert r.returncode == 0, r.stderr
+    rows = [line.split() for line in r.stdout.splitlines()]
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+    assert rows[0] == ["main", str(os.SCHED_OTHER), str(base)]
+    workers = rows[1:]
+    assert len(workers) >= 1
+    for _, got_policy, got_nice in workers:
+        assert int(got_policy) == getattr(os, policy)
+        assert int(got_nice) == min(base + nice, 19)
+
+
 def test_interpreter_exit_right_after_async_work_is_clean():
     """The completer thread may still be inside ``call_soon_threadsafe`` (GIL released while it
     writes the loop's wake-up byte) when the awaited result has already been used and the

@@ -24,44 +24,64 @@ pub fn default_num_threads() -> usize {
         })
 }
 
-/// How much lower than the process's own priority the compute threads run (a nice increment,
-/// 0..=19): `RAPTORS_WORKER_NICE`, default 10. A service's event loop and I/O threads, which
-/// sleep most of the time and then need the CPU for microseconds, then preempt a computing
-/// worker as soon as they wake instead of waiting for its time slice; the workers still get
-/// every cycle nobody else wants, so throughput is unchanged. Linux only (elsewhere a no-op).
-pub fn worker_nice() -> i32 {
-    std::env::var("RAPTORS_WORKER_NICE")
-        .ok()
-        .and_then(|v| v.trim().parse::<i32>().ok())
-        .map_or(10, |n| n.clamp(0, 19))
+/// How the compute threads yield to the process's other threads: `RAPTORS_WORKER_NICE`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkerPriority {
+    /// A nice increment over the process's own priority (0..=19; default 10), with
+    /// `SCHED_BATCH`. A service's event loop and I/O threads, which sleep most of the time and
+    /// then need the CPU for microseconds, usually preempt a computing worker when they wake;
+    /// the kernel may still let the worker finish a short slice first (1-4 ms measured on
+    /// Linux 6.18). 0 leaves the workers at the process's priority.
+    Nice(i32),
+    /// `idle`: `SCHED_IDLE`. Any other thread that wakes preempts a worker at once, so the
+    /// event loop never waits for compute. The cost: against other CPU-bound processes the
+    /// workers get almost no CPU (the kernel weighs an idle thread at 3/1024 of a nice-0 one).
+    /// Meant for a service that owns its cores (see docs/service.md).
+    Idle,
 }
 
-/// Lowers the calling thread's scheduling priority by `nice` (Linux applies nice values and
-/// `SCHED_BATCH` per thread when given id 0). Failures are ignored: priority is a hint.
-fn lower_priority(nice: i32) {
+/// `RAPTORS_WORKER_NICE`: an integer 0..=19 (clamped) or `idle`; default 10. Linux only
+/// (elsewhere a no-op).
+pub fn worker_priority() -> WorkerPriority {
+    let var = std::env::var("RAPTORS_WORKER_NICE").unwrap_or_default();
+    match var.trim() {
+        "idle" => WorkerPriority::Idle,
+        v => WorkerPriority::Nice(v.parse::<i32>().map_or(10, |n| n.clamp(0, 19))),
+    }
+}
+
+/// Applies `priority` to the calling thread (Linux applies nice values and policies per thread
+/// when given id 0). Failures are ignored: priority is a hint.
+fn lower_priority(priority: WorkerPriority) {
     #[cfg(target_os = "linux")]
-    if nice > 0 {
-        // SAFETY: plain syscalls on the calling thread with valid arguments.
-        unsafe {
-            *libc::__errno_location() = 0;
-            let current = libc::getpriority(libc::PRIO_PROCESS, 0);
-            if *libc::__errno_location() == 0 {
-                libc::setpriority(libc::PRIO_PROCESS, 0, (current + nice).min(19));
+    // SAFETY: plain syscalls on the calling thread with valid arguments.
+    unsafe {
+        let param = libc::sched_param { sched_priority: 0 };
+        match priority {
+            WorkerPriority::Nice(0) => {}
+            WorkerPriority::Nice(nice) => {
+                *libc::__errno_location() = 0;
+                let current = libc::getpriority(libc::PRIO_PROCESS, 0);
+                if *libc::__errno_location() == 0 {
+                    libc::setpriority(libc::PRIO_PROCESS, 0, (current + nice).min(19));
+                }
+                libc::sched_setscheduler(0, libc::SCHED_BATCH, &param);
             }
-            let param = libc::sched_param { sched_priority: 0 };
-            libc::sched_setscheduler(0, libc::SCHED_BATCH, &param);
+            WorkerPriority::Idle => {
+                libc::sched_setscheduler(0, libc::SCHED_IDLE, &param);
+            }
         }
     }
     #[cfg(not(target_os = "linux"))]
-    let _ = nice;
+    let _ = priority;
 }
 
 fn build(threads: usize) -> Result<Arc<ThreadPool>> {
-    let nice = worker_nice();
+    let priority = worker_priority();
     ThreadPoolBuilder::new()
         .num_threads(threads)
         .thread_name(|i| format!("raptors-{i}"))
-        .start_handler(move |_| lower_priority(nice))
+        .start_handler(move |_| lower_priority(priority))
         .build()
         .map(Arc::new)
         .map_err(|e| Error::Alloc(format!("cannot start the raptors thread pool: {e}")))
