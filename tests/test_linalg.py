@@ -590,6 +590,19 @@ def test_matvec_long_rows(m, k, dtype):
         check(got, expected, inputs=(a, x))
 
 
+@pytest.mark.parametrize("k", [1, 7, 8, 9, 31, 32, 33, 40, 100, 384, 1001])
+@pytest.mark.parametrize("m", [1, 5, 64])
+def test_matvec_float16_rows(m, k):
+    """Float16 rows are converted straight into the multiply-adds (32 values per step, then
+    8, then one by one): every tail length, also for rows of a wider matrix."""
+    big, x = vals("float16", (m, k + 3)), vals("float16", (k,), seed=5)
+    a = big[:, 3:]
+    expected = np.matvec(a, x)
+    ra, rx = from_np(big)[:, 3:], from_np(x)
+    for got in (rp.matvec(from_np(a), rx), ra @ rx, rp.matmul(ra, rx)):
+        check(got, expected, inputs=(a, x))
+
+
 @pytest.mark.parametrize(
     ("sx", "sa"), [((2,), (2, 3)), ((2,), (5, 2, 3)), ((4, 2), (2, 3)), ((5, 1, 2), (3, 2, 4))]
 )

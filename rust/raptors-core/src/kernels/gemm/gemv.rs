@@ -148,7 +148,7 @@ fn dot_rows<A: Acc, const FUSED: bool>(rows: [&[A]; GROUP], x: &[A]) -> [A; GROU
 #[inline(always)]
 unsafe fn widen<T: GemmElem, const FAST: bool>(src: &[T], dst: &mut [T::Acc]) {
     #[cfg(target_arch = "x86_64")]
-    if FAST && std::any::TypeId::of::<T>() == std::any::TypeId::of::<half::f16>() {
+    if FAST && is_f16::<T>() {
         use std::arch::x86_64::*;
         let (s, d) = (src.as_ptr() as *const u16, dst.as_mut_ptr() as *mut f32);
         let n = src.len().min(dst.len());
@@ -164,6 +164,52 @@ unsafe fn widen<T: GemmElem, const FAST: bool>(src: &[T], dst: &mut [T::Acc]) {
         return;
     }
     T::widen_slice(src, dst);
+}
+
+/// Whether `T` is float16.
+#[inline(always)]
+fn is_f16<T: 'static>() -> bool {
+    std::any::TypeId::of::<T>() == std::any::TypeId::of::<half::f16>()
+}
+
+/// `Σ a[p] · x[p]` over `k` float16 values at `a`, each eight converted by one F16C
+/// instruction straight into the multiply-adds (four accumulators of eight lanes). Widening a
+/// run into a buffer first and dotting the buffer cost a store and a reload per eight values:
+/// the 1e5x384 float16 scan then ran at 1.1 values per cycle, compute-bound (9.7 ms on one
+/// core, slower than float32's 7.6 ms).
+///
+/// # Safety
+/// `a` addresses `k` values, `x` has at least `k`; the CPU has AVX2, FMA and F16C.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn dot_f16c(a: *const u16, x: &[f32], k: usize) -> f32 {
+    use std::arch::x86_64::*;
+    let xp = x[..k].as_ptr();
+    let mut acc = [_mm256_setzero_ps(); 4];
+    let mut i = 0;
+    while i + 32 <= k {
+        for (j, acc) in acc.iter_mut().enumerate() {
+            let h = _mm_loadu_si128(a.add(i + 8 * j) as *const __m128i);
+            let v = _mm256_cvtph_ps(h);
+            *acc = _mm256_fmadd_ps(v, _mm256_loadu_ps(xp.add(i + 8 * j)), *acc);
+        }
+        i += 32;
+    }
+    while i + 8 <= k {
+        let v = _mm256_cvtph_ps(_mm_loadu_si128(a.add(i) as *const __m128i));
+        acc[0] = _mm256_fmadd_ps(v, _mm256_loadu_ps(xp.add(i)), acc[0]);
+        i += 8;
+    }
+    let s = _mm256_add_ps(_mm256_add_ps(acc[0], acc[1]), _mm256_add_ps(acc[2], acc[3]));
+    let s = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
+    let s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    let mut sum = _mm_cvtss_f32(_mm_add_ss(s, _mm_movehdup_ps(s)));
+    for p in i..k {
+        sum = half::f16::from_bits(*a.add(p))
+            .to_f32()
+            .mul_add(*xp.add(p), sum);
+    }
+    sum
 }
 
 /// Pairwise sum of `N` (a power of two) accumulators.
@@ -210,6 +256,15 @@ unsafe fn rows_body<T: GemmElem, const FUSED: bool>(
         if T::DIRECT {
             let row = std::slice::from_raw_parts(row as *const T::Acc, k);
             dot::<_, FUSED>(row, x, &mut acc);
+        } else if cfg!(target_arch = "x86_64") && FUSED && is_f16::<T>() {
+            #[cfg(target_arch = "x86_64")]
+            {
+                // SAFETY: T is f16 (so T::Acc is f32); the FUSED build has F16C.
+                let x = std::slice::from_raw_parts(x.as_ptr() as *const f32, x.len());
+                let v = dot_f16c(row as *const u16, x, k);
+                *y.offset(i as isize * ys) = *(&v as *const f32 as *const T::Acc);
+            }
+            continue;
         } else {
             let row = std::slice::from_raw_parts(row, k);
             for (s, chunk) in row.chunks(RUN).enumerate() {
