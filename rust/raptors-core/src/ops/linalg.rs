@@ -538,6 +538,11 @@ const N: Label = M + 2;
 /// `np.matmul(a, b, out=None)`: 1-d operands are promoted to a row (a) or column (b) and the
 /// added axis removed from the result; loop axes broadcast; result dtype is the promotion.
 pub fn matmul(a: &NdArray, b: &NdArray, out: Option<&NdArray>) -> Result<NdArray> {
+    if out.is_none() && a.ndim() == 2 && b.ndim() == 2 && a.shape()[1] == b.shape()[0] {
+        if let Some(c) = matmul_2d(a, b)? {
+            return Ok(c);
+        }
+    }
     let sig = &MATMUL;
     sig.need_dims(0, a, 1)?;
     sig.need_dims(1, b, 1)?;
@@ -560,6 +565,40 @@ pub fn matmul(a: &NdArray, b: &NdArray, out: Option<&NdArray>) -> Result<NdArray
         core_sizes.push((N, b.shape()[b.ndim() - 1]));
     }
     sig.run(a, &a_core, b, &b_core, &c_core, &core_sizes, out)
+}
+
+/// `a @ b` for two matrices of one dtype, straight to the kernel (None when the general path
+/// is needed: mixed dtypes or unaligned strides). The label bookkeeping of the general path
+/// costs about a microsecond in small allocations, as much as a 16x16 product itself.
+fn matmul_2d(a: &NdArray, b: &NdArray) -> Result<Option<NdArray>> {
+    if a.dtype() != b.dtype() || !kernel_ready(a) || !kernel_ready(b) {
+        return Ok(None);
+    }
+    let (m, k, n) = (a.shape()[0], a.shape()[1], b.shape()[1]);
+    let c = NdArray::alloc(a.dtype(), &[m, n], false)?;
+    if c.size() == 0 {
+        return Ok(Some(c));
+    }
+    let isz = a.itemsize() as isize;
+    let (sa, sb) = (a.strides(), b.strides());
+    let (pa, pb, pc) = (a.data_ptr(), b.data_ptr(), c.data_ptr_mut());
+    dispatch!(a.dtype(), T => {
+        // SAFETY: A is m x k and B k x n with element strides (byte strides of axes longer
+        // than 1 are multiples of the item size; others are never stepped along); C is fresh,
+        // C-contiguous m x n.
+        unsafe {
+            gemm::gemm::<T>(
+                m,
+                n,
+                k,
+                MatRef { ptr: pa as *const T, rs: sa[0] / isz, cs: sa[1] / isz },
+                MatRef { ptr: pb as *const T, rs: sb[0] / isz, cs: sb[1] / isz },
+                MatMut { ptr: pc as *mut T, rs: n as isize, cs: 1 },
+                &[(0, 0, 0)],
+            )
+        }
+    });
+    Ok(Some(c))
 }
 
 /// `np.vecdot(a, b, axis=-1, out=None)`: the dot product of vectors along `axis` (taken in
@@ -703,6 +742,29 @@ pub fn dot(a: &NdArray, b: &NdArray, out: Option<&NdArray>) -> Result<NdArray> {
     let db = b.ndim().saturating_sub(2);
     if a.shape()[da] != b.shape()[db] {
         return Err(not_aligned(a, b, da, db));
+    }
+    if out.is_none() && a.ndim() <= 2 && b.ndim() <= 2 {
+        // Vectors as a row and a column: the same kernel call as the general path makes.
+        let k = a.shape()[da] as isize;
+        let a2 = if a.ndim() == 1 {
+            a.reshape(&[1, k])?
+        } else {
+            a.clone()
+        };
+        let b2 = if b.ndim() == 1 {
+            b.reshape(&[k, 1])?
+        } else {
+            b.clone()
+        };
+        if let Some(c) = matmul_2d(&a2, &b2)? {
+            // a's free axis (if any), then b's (if any): b's contracted axis is its first.
+            let shape: Vec<isize> = a.shape()[..da]
+                .iter()
+                .chain(&b.shape()[1..])
+                .map(|&d| d as isize)
+                .collect();
+            return c.reshape(&shape);
+        }
     }
     contract_axes(a, b, &[(da, db)], out, check_dot_out)
 }
