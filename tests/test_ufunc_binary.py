@@ -837,6 +837,12 @@ def test_negative_integer_power_raises(dtype):
     raises_like(lambda: rp.power(2, -1), lambda: np.power(2, -1))
     # floats are fine
     check_binary("power", a, -1.0)
+    # An empty result computes nothing, so nothing raises (found by hypothesis).
+    for empty in (np.array([], dtype=dtype), np.zeros((0, 3), dtype=dtype)):
+        check_binary("power", empty, -2)
+        check_binary("power", empty, b[:1])
+        check_binary("power", b[1:2], empty)
+    check_binary("power", np.array([], dtype=bool), -2)
 
 
 @pytest.mark.parametrize("dtype", INT_DTYPES)

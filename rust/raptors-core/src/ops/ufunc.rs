@@ -279,7 +279,10 @@ pub fn binary(op: BinaryOp, a: &NdArray, b: &NdArray, out: Option<&NdArray>) -> 
         _ => shape,
     };
     let lp = resolve_binary(op, a.dtype(), b.dtype())?;
-    if op == BinaryOp::Power && lp.a.is_integer() && lp.b.is_signed_int() {
+    // NumPy's loop raises on a negative exponent it computes with: never for an empty result,
+    // always otherwise (a non-empty broadcast uses every element of `b`).
+    let nonempty = shape.iter().all(|&d| d > 0);
+    if op == BinaryOp::Power && nonempty && lp.a.is_integer() && lp.b.is_signed_int() {
         let exps = b.astype(DType::Int64)?;
         if exps
             .as_slice::<i64>()
