@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import platform
 import sys
+import time
 import timeit
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -34,14 +35,22 @@ os.environ["OPENBLAS_NUM_THREADS"] = str(THREADS)  # before NumPy loads OpenBLAS
 
 import numpy as np  # noqa: E402
 
+# OpenBLAS's threads keep spinning for about 2^28 cycles (tens of milliseconds) after each
+# call, holding the cores: a Raptors product timed right after a NumPy one ran up to 1.7x
+# slower (512x512 float32: 2.48 ms against 1.42-1.50 ms alone). Each timing block therefore
+# starts after a pause longer than that spin.
+SETTLE = 0.15
+
 
 def best_each(fns, flops_or_bytes: float, rounds: int = 5) -> list[float]:
-    """Best per-call time of each function over interleaved rounds."""
+    """Best per-call time of each function over interleaved rounds, each block of calls
+    started after `SETTLE` seconds of quiet."""
     t0 = min(timeit.repeat(fns[0], number=1, repeat=2))
     number = max(1, min(5_000, int(0.05 / max(t0, 1e-7))))
     best = [float("inf")] * len(fns)
     for _ in range(rounds):
         for i, fn in enumerate(fns):
+            time.sleep(SETTLE)
             best[i] = min(best[i], min(timeit.repeat(fn, number=number, repeat=2)) / number)
     return best
 

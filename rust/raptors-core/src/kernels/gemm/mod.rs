@@ -21,8 +21,8 @@ pub use micro::{peak_flops, Micro};
 use crate::dtype::Element;
 use crate::exec;
 use half::f16;
-use std::cell::RefCell;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 
 /// An accumulator type: what packed panels hold and micro-kernels compute in.
 pub trait Acc: Copy + Send + Sync + Default + PartialEq + std::fmt::Debug + 'static {
@@ -373,12 +373,22 @@ thread_local! {
     static SCRATCH_B: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
 }
 
+thread_local! {
+    /// What this thread's `SCRATCH_A` holds: (product, row block, k slice, column block).
+    static PACKED_A: Cell<(u64, usize, usize, usize)> = const { Cell::new((0, 0, 0, 0)) };
+}
+
+/// Numbers `packed` calls, so that a thread's packed A block is never taken for another
+/// product's.
+static PRODUCTS: AtomicU64 = AtomicU64::new(1);
+
 /// Runs `f` with a scratch buffer of at least `len` accumulators from `cell` (a fresh one if
-/// the cell is busy).
+/// the cell is busy); `f` is told whether it got the thread's own buffer (which keeps its
+/// contents between calls) or a fresh one.
 fn with_scratch<A: Acc, R>(
     cell: &'static std::thread::LocalKey<RefCell<Vec<u64>>>,
     len: usize,
-    f: impl FnOnce(*mut A) -> R,
+    f: impl FnOnce(*mut A, bool) -> R,
 ) -> R {
     let words = (len * std::mem::size_of::<A>()).div_ceil(8);
     cell.with(|c| match c.try_borrow_mut() {
@@ -386,11 +396,11 @@ fn with_scratch<A: Acc, R>(
             if v.len() < words {
                 v.resize(words, 0);
             }
-            f(v.as_mut_ptr() as *mut A)
+            f(v.as_mut_ptr() as *mut A, true)
         }
         Err(_) => {
             let mut v = vec![0u64; words];
-            f(v.as_mut_ptr() as *mut A)
+            f(v.as_mut_ptr() as *mut A, false)
         }
     })
 }
@@ -424,7 +434,8 @@ unsafe fn packed<T: GemmElem>(
         .next_multiple_of(mr)
         .min(m.next_multiple_of(mr));
     let row_blocks = m.div_ceil(mc);
-    with_scratch::<T::Acc, _>(&SCRATCH_B, kc_max * nc_max, |bbuf| {
+    let product = PRODUCTS.fetch_add(1, Ordering::Relaxed);
+    with_scratch::<T::Acc, _>(&SCRATCH_B, kc_max * nc_max, |bbuf, _| {
         let bbuf = SendPtr(bbuf);
         for jc in (0..n).step_by(blk.nc) {
             let nc = blk.nc.min(n - jc);
@@ -481,8 +492,18 @@ unsafe fn packed<T: GemmElem>(
                     let ic = rb * mc;
                     let mcb = mc.min(m - ic);
                     let (q0, q1) = (part * panels / col_parts, (part + 1) * panels / col_parts);
-                    with_scratch::<T::Acc, _>(&SCRATCH_A, mcb.next_multiple_of(mr) * kc, |abuf| {
-                        pack::pack_a(mcb, kc, mr, a.at(ic, pc), abuf);
+                    let len = mcb.next_multiple_of(mr) * kc;
+                    with_scratch::<T::Acc, _>(&SCRATCH_A, len, |abuf, own| {
+                        // A thread that takes several column parts of one row block packs
+                        // its A block once (8 packs of it became 4 at n = 256 on 2 threads).
+                        let key = (product, rb, pc, jc);
+                        if !own || PACKED_A.get() != key {
+                            PACKED_A.set((0, 0, 0, 0));
+                            pack::pack_a(mcb, kc, mr, a.at(ic, pc), abuf);
+                            if own {
+                                PACKED_A.set(key);
+                            }
+                        }
                         ensure_b(part, q0, q1);
                         for q in q0..q1 {
                             let jr = q * nr;
