@@ -241,6 +241,10 @@ fn batches_and_threads() {
         // One product big enough to split over the pool, columns and rows both.
         check::<f32>(200, 150, 270, 0, 0);
         check::<f32>(12, 700, 300, 1, 0);
+        // The same shapes with other A values (strided, flipped): a thread's packed A block
+        // is reused across column parts of one product only, never across products.
+        check::<f32>(200, 150, 270, 2, 0);
+        check::<f32>(200, 150, 270, 3, 0);
     }
     exec::set_num_threads(exec::default_num_threads()).unwrap();
 }
