@@ -17,6 +17,7 @@ use crate::layout::{self, normalize_axis, normalize_axis_named, shape_str_compac
 use crate::ops::copy::may_overlap;
 use crate::ops::reduce;
 use crate::ops::ufunc::{self, BinaryOp};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 // ------------------------------------------------------------------------------------------
@@ -745,16 +746,15 @@ pub fn dot(a: &NdArray, b: &NdArray, out: Option<&NdArray>) -> Result<NdArray> {
     }
     if out.is_none() && a.ndim() <= 2 && b.ndim() <= 2 {
         // Vectors as a row and a column: the same kernel call as the general path makes.
+        // Matrices are borrowed as they are: cloning one allocates its shape and strides.
         let k = a.shape()[da] as isize;
-        let a2 = if a.ndim() == 1 {
-            a.reshape(&[1, k])?
-        } else {
-            a.clone()
+        let a2 = match a.ndim() {
+            1 => Cow::Owned(a.reshape(&[1, k])?),
+            _ => Cow::Borrowed(a),
         };
-        let b2 = if b.ndim() == 1 {
-            b.reshape(&[k, 1])?
-        } else {
-            b.clone()
+        let b2 = match b.ndim() {
+            1 => Cow::Owned(b.reshape(&[k, 1])?),
+            _ => Cow::Borrowed(b),
         };
         if let Some(c) = matmul_2d(&a2, &b2)? {
             // a's free axis (if any), then b's (if any): b's contracted axis is its first.
