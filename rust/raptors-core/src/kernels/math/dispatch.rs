@@ -57,8 +57,8 @@ pub(crate) fn best_path() -> Path {
     })
 }
 
-/// Elements per block in the loops with a fix-up pass (sin, cos, log): the scalar pass
-/// re-reads a block that contains a flagged element while it is still in L1.
+/// Elements per block in the loops with a fix-up pass (sin, cos, log) or a choice of kernel
+/// (exp, expm1, log1p): a block that needs the second pass is still in L1 for it.
 const FIXUP_BLOCK: usize = 512;
 
 // The loops below index with plain `while` loops on purpose: iterator adapters from core
@@ -98,6 +98,27 @@ impl FlagWord for u32 {
     }
 }
 
+/// `dst = f(src)` over one block, returning the OR of `flag` over its elements.
+#[inline(always)]
+fn map_flagged<T: Copy, W: FlagWord>(
+    src: &[T],
+    dst: &mut [T],
+    f: impl Fn(T) -> T,
+    flag: impl Fn(T) -> W,
+) -> W {
+    let n = dst.len();
+    let src = &src[..n];
+    let mut any = W::ZERO;
+    let mut i = 0;
+    while i < n {
+        let x = src[i];
+        dst[i] = f(x);
+        any = any | flag(x);
+        i += 1;
+    }
+    any
+}
+
 /// `dst = fast(src)` block by block, calling `on_flagged(block_src, block_dst)` for blocks
 /// in which the sign bit of `flag` is set for some element. The main loop vectorises (the
 /// flags are OR-reduced with plain integer ops); `on_flagged` only runs for rare blocks.
@@ -113,22 +134,41 @@ fn map_blocks<T: Copy, W: FlagWord>(
     let src = &src[..n];
     let mut start = 0;
     while start < n {
-        let end = if n - start > FIXUP_BLOCK {
-            start + FIXUP_BLOCK
-        } else {
-            n
-        };
+        let end = n.min(start + FIXUP_BLOCK);
         let (s, d) = (&src[start..end], &mut dst[start..end]);
-        let mut any = W::ZERO;
-        let mut i = 0;
-        while i < d.len() {
-            let x = s[i];
-            d[i] = fast(x);
-            any = any | flag(x);
-            i += 1;
-        }
-        if any.is_set() {
+        if map_flagged(s, d, &fast, &flag).is_set() {
             on_flagged(s, d);
+        }
+        start = end;
+    }
+}
+
+/// `dst = fast(src)`, except for blocks holding an element `fast` does not handle (sign bit
+/// of `flag` set): those are recomputed with `safe`. `safe` must equal `fast` bit for bit
+/// wherever `fast` applies, so each result depends on its element alone, and any block may
+/// take either. Special values tend to come in runs (masked-out `-inf`, padding), so after a
+/// flagged block the next ones go straight to `safe` (still checking the flags) until one is
+/// clean: data full of special values costs one `safe` pass, not `fast` and `safe` both.
+#[inline(always)]
+fn map_choose<T: Copy, W: FlagWord>(
+    src: &[T],
+    dst: &mut [T],
+    fast: impl Fn(T) -> T,
+    flag: impl Fn(T) -> W,
+    safe: impl Fn(T) -> T,
+) {
+    let n = dst.len();
+    let src = &src[..n];
+    let mut in_run = false;
+    let mut start = 0;
+    while start < n {
+        let end = n.min(start + FIXUP_BLOCK);
+        let (s, d) = (&src[start..end], &mut dst[start..end]);
+        if in_run {
+            in_run = map_flagged(s, d, &safe, &flag).is_set();
+        } else if map_flagged(s, d, &fast, &flag).is_set() {
+            map(s, d, &safe);
+            in_run = true;
         }
         start = end;
     }
@@ -212,7 +252,13 @@ fn cos_slow_f32(x: f32) -> f32 {
 #[inline(always)]
 fn body_f64<F: Flavour>(op: MathOp, src: &[f64], dst: &mut [f64]) {
     match op {
-        MathOp::Exp => map(src, dst, exp::exp_f64::<F>),
+        MathOp::Exp => map_choose(
+            src,
+            dst,
+            exp::exp_f64_fast::<F>,
+            exp::exp_fast_flag_f64,
+            exp::exp_f64::<F>,
+        ),
         MathOp::Log => map_fixup(
             src,
             dst,
@@ -235,8 +281,20 @@ fn body_f64<F: Flavour>(op: MathOp, src: &[f64], dst: &mut [f64]) {
             trig_huge::cos_slow,
         ),
         MathOp::Tanh => map(src, dst, tanh::tanh_f64::<F>),
-        MathOp::Expm1 => map(src, dst, exp::expm1_f64::<F>),
-        MathOp::Log1p => map(src, dst, log::log1p_f64::<F>),
+        MathOp::Expm1 => map_choose(
+            src,
+            dst,
+            exp::expm1_f64_fast::<F>,
+            exp::expm1_fast_flag_f64,
+            exp::expm1_f64::<F>,
+        ),
+        MathOp::Log1p => map_choose(
+            src,
+            dst,
+            log::log1p_f64_fast::<F>,
+            log::log1p_fast_flag_f64,
+            log::log1p_f64::<F>,
+        ),
     }
 }
 
@@ -285,8 +343,20 @@ fn body_f32<F: Flavour>(op: MathOp, src: &[f32], dst: &mut [f32]) {
             cos_slow_f32,
         ),
         MathOp::Tanh => map(src, dst, tanh::tanh_f32::<F>),
-        MathOp::Expm1 => map(src, dst, exp::expm1_f32::<F>),
-        MathOp::Log1p => map(src, dst, log::log1p_f32::<F>),
+        MathOp::Expm1 => map_choose(
+            src,
+            dst,
+            exp::expm1_f32_fast::<F>,
+            exp::expm1_fast_flag_f32,
+            exp::expm1_f32::<F>,
+        ),
+        MathOp::Log1p => map_choose(
+            src,
+            dst,
+            log::log1p_f32_fast::<F>,
+            log::log1p_fast_flag_f32,
+            log::log1p_f32::<F>,
+        ),
     }
 }
 

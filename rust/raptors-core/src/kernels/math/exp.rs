@@ -13,7 +13,7 @@
 //! Special values need no separate path: inputs are clamped (NaN passes through the
 //! comparisons untouched) to a range that still underflows to 0 / overflows to infinity.
 
-use super::flavour::{estrin, estrin32, Flavour};
+use super::flavour::{estrin, estrin32, horner, horner32, Flavour};
 
 /// `1.5 * 2^52`: adding it to a double of magnitude < 2^51 rounds it to an integer.
 pub(crate) const SHIFT: f64 = 6755399441055744.0;
@@ -90,12 +90,6 @@ fn reduce32<F: Flavour>(x: f32) -> (f32, f32, u32) {
     (n, r, z.to_bits())
 }
 
-/// `expm1(r)` for the reduced argument.
-#[inline(always)]
-fn expm1_poly<F: Flavour>(r: f64) -> f64 {
-    F::mla(r * r, estrin::<F, 11>(r, &EXPM1_P), r)
-}
-
 /// `expm1(x - n ln2) ~= r + lo` with `r` the reduced argument and `lo = r^2 P(r)` plus a
 /// first-order correction for the rounding error of `r`. Keeping `r` apart lets callers form
 /// `2^n r + (2^n - 1)` first, which is exact for n = 1, where `2^n expm1(r) + (2^n - 1)`
@@ -107,7 +101,7 @@ fn expm1_parts<F: Flavour>(x: f64, n: f64) -> (f64, f64) {
     // r_hi - r is exact; c = (r_hi - n*LN2_LO) - r up to a negligible rounding.
     let c = F::mla(n, -LN2_LO, r_hi - r);
     // expm1(r + c) ~= expm1(r) + c exp(r), and exp(r) ~= 1 + r is plenty for c.
-    let lo = F::mla(c, 1.0 + r, (r * r) * estrin::<F, 11>(r, &EXPM1_P));
+    let lo = F::mla(c, 1.0 + r, (r * r) * horner::<F, 11>(r, &EXPM1_P));
     (r, lo)
 }
 
@@ -122,7 +116,7 @@ fn expm1_parts32<F: Flavour>(x: f32, n: f32) -> (f32, f32) {
     let r_hi = F::mla32(n, -LN2_HI_F32, x);
     let r = F::mla32(n, -LN2_LO_F32, r_hi);
     let c = F::mla32(n, -LN2_LO_F32, r_hi - r);
-    let lo = F::mla32(c, 1.0 + r, (r * r) * estrin32::<F, 6>(r, &EXPM1_P_F32));
+    let lo = F::mla32(c, 1.0 + r, (r * r) * horner32::<F, 6>(r, &EXPM1_P_F32));
     (r, lo)
 }
 
@@ -137,19 +131,50 @@ fn pow2_32(bits: u32) -> f32 {
     f32::from_bits(bits.wrapping_add(127) << 23)
 }
 
-/// e^x for f64. Max error about 1 ulp.
+/// `(expm1(r), bits)` for `x = n ln2 + r`, with `n` in the low bits of `bits` (see
+/// [`reduce`]): the part of `exp` that [`exp_f64`] and [`exp_f64_fast`] share.
+#[inline(always)]
+fn exp_parts<F: Flavour>(x: f64) -> (f64, u64) {
+    let (_, r, u) = reduce::<F>(x);
+    // Horner: fewer operations than Estrin, and this loop is bound by throughput.
+    (F::mla(r * r, horner::<F, 11>(r, &EXPM1_P), r), u)
+}
+
+/// e^x for f64, any input. Max error about 1 ulp.
 #[inline(always)]
 pub(crate) fn exp_f64<F: Flavour>(x: f64) -> f64 {
     // exp(710) overflows and exp(-746) underflows to 0, so clamping there changes nothing,
     // but keeps n in [-1077, 1025] where both half-scales below are normal numbers.
     let x = if x > 710.0 { 710.0 } else { x };
     let x = if x < -746.0 { -746.0 } else { x };
-    let (_, r, u) = reduce::<F>(x);
-    let p = 1.0 + expm1_poly::<F>(r);
+    let (e, u) = exp_parts::<F>(x);
     // 2^n = 2^floor(n/2) * 2^ceil(n/2); only the low 11 bits of u >> 1 and u - (u >> 1) matter
-    // and they hold floor(n/2) and ceil(n/2) (the 2^51 offset in u is even).
+    // and they hold floor(n/2) and ceil(n/2) (the 2^51 offset in u is even). The first
+    // product rounds (e * s is exact, s a power of two), the second is exact unless the
+    // result is subnormal or overflows.
     let h = u >> 1;
-    p * pow2(h) * pow2(u.wrapping_sub(h))
+    let s = pow2(h);
+    F::mla(e, s, s) * pow2(u.wrapping_sub(h))
+}
+
+/// Bit pattern of 600.0: for |x| up to it, `n` lies in [-866, 866], e^x is a normal number
+/// and so is every nonzero `e * 2^n` (|e| > 2^-70), so [`exp_f64_fast`] applies (without FMA
+/// too, where `e * 2^n` must be exact).
+const EXP_FAST_LIMIT: u64 = 0x4082c00000000000;
+
+/// A word whose sign bit is set where [`exp_f64_fast`] does not apply: |x| > 600, inf, NaN.
+#[inline(always)]
+pub(crate) fn exp_fast_flag_f64(x: f64) -> u64 {
+    EXP_FAST_LIMIT.wrapping_sub(x.to_bits() & !(1 << 63))
+}
+
+/// e^x for |x| <= 600 (garbage beyond): [`exp_f64`] without the clamps and the split scaling,
+/// and bit for bit equal to it there (`s (1 + e)` rounds once either way).
+#[inline(always)]
+pub(crate) fn exp_f64_fast<F: Flavour>(x: f64) -> f64 {
+    let (e, u) = exp_parts::<F>(x);
+    let s = pow2(u);
+    F::mla(e, s, s)
 }
 
 /// e^x for f32. Max error about 1 ulp.
@@ -163,24 +188,13 @@ pub(crate) fn exp_f32<F: Flavour>(x: f32) -> f32 {
     p * pow2_32(h) * pow2_32(u.wrapping_sub(h))
 }
 
-/// e^x - 1 for f64, accurate near 0. Max error about 1 ulp.
+/// `2^n expm1(r) + (2^n - 1)` as `(2^n r + (2^n - 1)) + 2^n lo` (see [`expm1_parts`]): the
+/// scaling is exact and `2^n - 1` is exact for n <= 53. Keeps the sign of -0 (the sum alone
+/// gives +0).
 #[inline(always)]
-pub(crate) fn expm1_f64<F: Flavour>(x: f64) -> f64 {
-    // Below -45 the result rounds to -1; above 709.8 it overflows. The clamp keeps n <= 1024.
-    let xc = if x > 709.8 { 709.8 } else { x };
-    let xc = if xc < -45.0 { -45.0 } else { xc };
-    let (n, _, u) = reduce::<F>(xc);
-    let (r, lo) = expm1_parts::<F>(xc, n);
-    // expm1(x) = (2^n r + (2^n - 1)) + 2^n lo: the scaling is exact and 2^n - 1 is exact
-    // for n <= 53.
+fn expm1_scaled<F: Flavour>(x: f64, r: f64, lo: f64, u: u64) -> f64 {
     let s = pow2(u);
-    let small = F::mla(s, lo, F::mla(s, r, s - 1.0));
-    // Large n: expm1(x) = 2 * ((h*em - 1/2) + h) with h = 2^(n-1) <= 2^1023 (no overflow
-    // before the final doubling).
-    let h = pow2(u.wrapping_sub(1));
-    let big = 2.0 * (F::mla(h, r + lo, -0.5) + h);
-    let y = if n > 53.0 { big } else { small };
-    // Keeps the sign of -0 (the formula above gives +0).
+    let y = F::mla(s, lo, F::mla(s, r, s - 1.0));
     if x == 0.0 {
         x
     } else {
@@ -188,23 +202,86 @@ pub(crate) fn expm1_f64<F: Flavour>(x: f64) -> f64 {
     }
 }
 
-/// e^x - 1 for f32, accurate near 0. Max error about 1 ulp.
+#[inline(always)]
+fn expm1_scaled32<F: Flavour>(x: f32, r: f32, lo: f32, u: u32) -> f32 {
+    let s = pow2_32(u);
+    let y = F::mla32(s, lo, F::mla32(s, r, s - 1.0));
+    if x == 0.0 {
+        x
+    } else {
+        y
+    }
+}
+
+/// e^x - 1 for f64, any input, accurate near 0. Max error about 1 ulp.
+#[inline(always)]
+pub(crate) fn expm1_f64<F: Flavour>(x: f64) -> f64 {
+    // Below -45 the result rounds to -1; above 709.8 it overflows. The clamp keeps n <= 1024.
+    let xc = if x > 709.8 { 709.8 } else { x };
+    let xc = if xc < -45.0 { -45.0 } else { xc };
+    let (n, _, u) = reduce::<F>(xc);
+    let (r, lo) = expm1_parts::<F>(xc, n);
+    let small = expm1_scaled::<F>(x, r, lo, u);
+    // Large n: expm1(x) = 2 * ((h*em - 1/2) + h) with h = 2^(n-1) <= 2^1023 (no overflow
+    // before the final doubling).
+    let h = pow2(u.wrapping_sub(1));
+    let big = 2.0 * (F::mla(h, r + lo, -0.5) + h);
+    if n > 53.0 {
+        big
+    } else {
+        small
+    }
+}
+
+/// Bit patterns of 36.0 and 16.0f32: up to them n <= 52 (resp. 23), where [`expm1_f64`]
+/// (resp. [`expm1_f32`]) takes its `small` branch and [`expm1_f64_fast`] applies.
+const EXPM1_FAST_LIMIT: u64 = 0x4042000000000000;
+const EXPM1_FAST_LIMIT32: u32 = 0x41800000;
+
+/// A word whose sign bit is set where [`expm1_f64_fast`] does not apply: |x| > 36, inf, NaN.
+#[inline(always)]
+pub(crate) fn expm1_fast_flag_f64(x: f64) -> u64 {
+    EXPM1_FAST_LIMIT.wrapping_sub(x.to_bits() & !(1 << 63))
+}
+
+/// A word whose sign bit is set where [`expm1_f32_fast`] does not apply: |x| > 16, inf, NaN.
+#[inline(always)]
+pub(crate) fn expm1_fast_flag_f32(x: f32) -> u32 {
+    EXPM1_FAST_LIMIT32.wrapping_sub(x.to_bits() & !(1 << 31))
+}
+
+/// e^x - 1 for |x| <= 36 (garbage beyond): [`expm1_f64`] without its clamps and large-n
+/// branch, bit for bit equal to it there.
+#[inline(always)]
+pub(crate) fn expm1_f64_fast<F: Flavour>(x: f64) -> f64 {
+    let (n, _, u) = reduce::<F>(x);
+    let (r, lo) = expm1_parts::<F>(x, n);
+    expm1_scaled::<F>(x, r, lo, u)
+}
+
+/// e^x - 1 for f32, any input, accurate near 0. Max error about 1 ulp.
 #[inline(always)]
 pub(crate) fn expm1_f32<F: Flavour>(x: f32) -> f32 {
     let xc = if x > 88.8 { 88.8 } else { x };
     let xc = if xc < -30.0 { -30.0 } else { xc };
     let (n, _, u) = reduce32::<F>(xc);
     let (r, lo) = expm1_parts32::<F>(xc, n);
-    let s = pow2_32(u);
-    let small = F::mla32(s, lo, F::mla32(s, r, s - 1.0));
+    let small = expm1_scaled32::<F>(x, r, lo, u);
     let h = pow2_32(u.wrapping_sub(1));
     let big = 2.0 * (F::mla32(h, r + lo, -0.5) + h);
-    let y = if n > 24.0 { big } else { small };
-    if x == 0.0 {
-        x
+    if n > 24.0 {
+        big
     } else {
-        y
+        small
     }
+}
+
+/// e^x - 1 for |x| <= 16 (garbage beyond), bit for bit [`expm1_f32`] there.
+#[inline(always)]
+pub(crate) fn expm1_f32_fast<F: Flavour>(x: f32) -> f32 {
+    let (n, _, u) = reduce32::<F>(x);
+    let (r, lo) = expm1_parts32::<F>(x, n);
+    expm1_scaled32::<F>(x, r, lo, u)
 }
 
 /// `expm1(2a)` for `0 <= a <= 20` (or NaN), the building block of `tanh`.
@@ -243,7 +320,7 @@ pub(crate) fn exp_twice_plus1_f32<F: Flavour>(a: f32) -> f32 {
     let z = F::mla32(x, INV_LN2_F32, SHIFT32);
     let n = z - SHIFT32;
     let r = F::mla32(n, -LN2_F32, x);
-    let p = F::mla32(r * r, estrin32::<F, 6>(r, &EXPM1_P_F32), n * -LN2_F32_LO);
+    let p = F::mla32(r * r, horner32::<F, 6>(r, &EXPM1_P_F32), n * -LN2_F32_LO);
     let s = pow2_32(z.to_bits());
     F::mla32(s, r + p, s + 1.0)
 }

@@ -64,6 +64,34 @@ pub(crate) type Portable = Fused;
 #[cfg(not(any(target_arch = "aarch64", target_feature = "fma")))]
 pub(crate) type Portable = Unfused;
 
+/// Horner evaluation of `c[0] + c[1] x + ... + c[N-1] x^(N-1)`: `N - 1` multiply-adds and
+/// nothing else, in one dependency chain. The slice loops are bound by throughput, not
+/// latency (the out-of-order core overlaps the chains of neighbouring vectors), so this beats
+/// [`estrin`] wherever the loop has enough independent work around it; which one a kernel
+/// uses is measured (`examples/math_probe.rs`).
+#[inline(always)]
+pub(crate) fn horner<F: Flavour, const N: usize>(x: f64, c: &[f64; N]) -> f64 {
+    let mut acc = c[N - 1];
+    let mut i = N - 1;
+    while i > 0 {
+        i -= 1;
+        acc = F::mla(acc, x, c[i]);
+    }
+    acc
+}
+
+/// Single-precision [`horner`].
+#[inline(always)]
+pub(crate) fn horner32<F: Flavour, const N: usize>(x: f32, c: &[f32; N]) -> f32 {
+    let mut acc = c[N - 1];
+    let mut i = N - 1;
+    while i > 0 {
+        i -= 1;
+        acc = F::mla32(acc, x, c[i]);
+    }
+    acc
+}
+
 /// Estrin evaluation of `c[0] + c[1] x + ... + c[N-1] x^(N-1)`: pairs of coefficients are
 /// combined with `x`, pairs of pairs with `x^2`, and so on. Same operation count as Horner
 /// plus a few squarings, but a dependency chain of ~log2(N) multiply-adds instead of N,

@@ -171,23 +171,76 @@ pub(crate) fn log_f32<F: Flavour>(x: f32) -> f32 {
     }
 }
 
-/// `log(1 + x)` for f64, accurate near 0. Max error about 1 ulp.
+/// `(m - 1, corr, k, u)` with `u = 1 + x` rounded, `u = 2^k m`, and `log1p(x) = log(m +
+/// corr) + k ln2` while `u < 1e300` (beyond, `corr` is far below an ulp of the result, and
+/// may be garbage).
 #[inline(always)]
-pub(crate) fn log1p_f64<F: Flavour>(x: f64) -> f64 {
+fn log1p_parts(x: f64) -> (f64, f64, f64, f64) {
     // u = 1 + x and its rounding error c (Knuth's two-sum, exact for any magnitudes).
     let u = 1.0 + x;
     let xv = u - 1.0;
     let c = (1.0 - (u - xv)) + (x - xv);
     let (k, m) = split(u, TWO52 + 1023.0);
     // 2^-k from the bits of m and u (u = 2^k m exactly); k <= 1023 keeps it a valid
-    // (possibly zero) double. Beyond, u is huge and c / u is far below an ulp of the result.
+    // (possibly zero) double.
     let inv_scale = f64::from_bits(
         0x3ff0000000000000u64
             .wrapping_add(m.to_bits())
             .wrapping_sub(u.to_bits()),
     );
-    let corr = if u < 1e300 { c * inv_scale } else { 0.0 };
-    let f = (m - 1.0) + corr;
+    (m - 1.0, c * inv_scale, k, u)
+}
+
+#[inline(always)]
+fn log1p_parts32(x: f32) -> (f32, f32, f32, f32) {
+    let u = 1.0 + x;
+    let xv = u - 1.0;
+    let c = (1.0 - (u - xv)) + (x - xv);
+    let (k, m) = split32(u, TWO23 + 127.0);
+    let inv_scale = f32::from_bits(
+        0x3f800000u32
+            .wrapping_add(m.to_bits())
+            .wrapping_sub(u.to_bits()),
+    );
+    (m - 1.0, c * inv_scale, k, u)
+}
+
+/// A word whose sign bit is set where [`log1p_f64_fast`] does not apply: x <= -1, ±0,
+/// x >= 1e300, inf, NaN.
+#[inline(always)]
+pub(crate) fn log1p_fast_flag_f64(x: f64) -> u64 {
+    u64::from(!(x > -1.0 && x < 1e300 && x != 0.0)) << 63
+}
+
+/// A word whose sign bit is set where [`log1p_f32_fast`] does not apply: x <= -1, ±0,
+/// x >= 1e37, inf, NaN.
+#[inline(always)]
+pub(crate) fn log1p_fast_flag_f32(x: f32) -> u32 {
+    u32::from(!(x > -1.0 && x < 1e37 && x != 0.0)) << 31
+}
+
+/// `log(1 + x)` for -1 < x < 1e300, x != 0 (garbage otherwise): [`log1p_f64`] without its
+/// selects for special values, bit for bit equal to it there.
+#[inline(always)]
+pub(crate) fn log1p_f64_fast<F: Flavour>(x: f64) -> f64 {
+    let (m1, corr, k, _) = log1p_parts(x);
+    let f = m1 + corr;
+    log_kernel::<F>(f, 2.0 + f, k)
+}
+
+/// `log(1 + x)` for -1 < x < 1e37, x != 0 (garbage otherwise), bit for bit [`log1p_f32`].
+#[inline(always)]
+pub(crate) fn log1p_f32_fast<F: Flavour>(x: f32) -> f32 {
+    let (m1, corr, k, _) = log1p_parts32(x);
+    let f = m1 + corr;
+    log_kernel32::<F>(f, 2.0 + f, k)
+}
+
+/// `log(1 + x)` for f64, any input, accurate near 0. Max error about 1 ulp.
+#[inline(always)]
+pub(crate) fn log1p_f64<F: Flavour>(x: f64) -> f64 {
+    let (m1, corr, k, u) = log1p_parts(x);
+    let f = m1 + if u < 1e300 { corr } else { 0.0 };
     let y = log_kernel::<F>(f, 2.0 + f, k);
     let y = if x == -1.0 { f64::NEG_INFINITY } else { y };
     let y = if x < -1.0 { f64::NAN } else { y };
@@ -199,20 +252,11 @@ pub(crate) fn log1p_f64<F: Flavour>(x: f64) -> f64 {
     }
 }
 
-/// `log(1 + x)` for f32, accurate near 0. Max error about 1 ulp.
+/// `log(1 + x)` for f32, any input, accurate near 0. Max error about 1 ulp.
 #[inline(always)]
 pub(crate) fn log1p_f32<F: Flavour>(x: f32) -> f32 {
-    let u = 1.0 + x;
-    let xv = u - 1.0;
-    let c = (1.0 - (u - xv)) + (x - xv);
-    let (k, m) = split32(u, TWO23 + 127.0);
-    let inv_scale = f32::from_bits(
-        0x3f800000u32
-            .wrapping_add(m.to_bits())
-            .wrapping_sub(u.to_bits()),
-    );
-    let corr = if u < 1e37 { c * inv_scale } else { 0.0 };
-    let f = (m - 1.0) + corr;
+    let (m1, corr, k, u) = log1p_parts32(x);
+    let f = m1 + if u < 1e37 { corr } else { 0.0 };
     let y = log_kernel32::<F>(f, 2.0 + f, k);
     let y = if x == -1.0 { f32::NEG_INFINITY } else { y };
     let y = if x < -1.0 { f32::NAN } else { y };

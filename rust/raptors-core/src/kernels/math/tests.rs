@@ -544,6 +544,124 @@ fn f32_trig_independent_of_neighbours() {
     }
 }
 
+/// The fast kernels that `map_choose` runs on clean blocks equal the full ones bit for bit
+/// over their whole domain (else a result would depend on the block around it), with and
+/// without FMA. Dense random samples plus the ends of each domain.
+#[test]
+fn fast_kernels_equal_full_ones_bit_for_bit() {
+    use super::exp::{exp_f64, exp_f64_fast, expm1_f32, expm1_f32_fast, expm1_f64, expm1_f64_fast};
+    use super::flavour::{Flavour, Fused, Unfused};
+    use super::log::{log1p_f32, log1p_f32_fast, log1p_f64, log1p_f64_fast};
+
+    fn check<F: Flavour>(rng: &mut Rng) {
+        let ends = |lo: f64, hi: f64| {
+            let (lo, hi) = (lo + lo.abs() * 1e-15, hi - hi.abs() * 1e-15);
+            [lo, hi, lo * 0.5 + hi * 0.5, 1e-300, -1e-300, 1e-20]
+        };
+        let sample = |rng: &mut Rng, lo: f64, hi: f64| -> Vec<f64> {
+            let mut v: Vec<f64> = (0..200_000).map(|_| rng.uniform(lo, hi)).collect();
+            v.extend(ends(lo, hi));
+            v.retain(|&x| x > lo && x < hi && x != 0.0);
+            v
+        };
+        for x in sample(rng, -600.0, 600.0) {
+            assert!(same64(exp_f64_fast::<F>(x), exp_f64::<F>(x)), "exp({x:e})");
+        }
+        for x in sample(rng, -36.0, 36.0) {
+            assert!(
+                same64(expm1_f64_fast::<F>(x), expm1_f64::<F>(x)),
+                "expm1({x:e})"
+            );
+            let x = x as f32 * 0.44;
+            assert!(
+                same32(expm1_f32_fast::<F>(x), expm1_f32::<F>(x)),
+                "expm1({x:e})"
+            );
+        }
+        for x in sample(rng, -1.0, 1e6).into_iter().chain([1e299, 9.9e299]) {
+            assert!(
+                same64(log1p_f64_fast::<F>(x), log1p_f64::<F>(x)),
+                "log1p({x:e})"
+            );
+            let x = x as f32;
+            if x > -1.0 && x < 1e37 && x != 0.0 {
+                assert!(
+                    same32(log1p_f32_fast::<F>(x), log1p_f32::<F>(x)),
+                    "log1p({x:e})"
+                );
+            }
+        }
+    }
+    let mut rng = Rng(11);
+    check::<Unfused>(&mut rng);
+    if paths().contains(&Path::Avx2) {
+        // Fused kernels called from here lower mul_add to libm's fma: correct, just slow.
+        check::<Fused>(&mut rng);
+    }
+}
+
+/// Blocks holding special values (single ones, and runs of such blocks, which `map_choose`
+/// takes with the full kernel throughout) change no other element's result, and the special
+/// values come out right.
+#[test]
+fn exp_expm1_log1p_independent_of_neighbours() {
+    let mut rng = Rng(5);
+    let x: Vec<f64> = (0..6000).map(|_| rng.uniform(-3.0, 3.0)).collect();
+    let specials = [
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        -1.0,
+        -0.0,
+        0.0,
+        800.0,
+        -800.0,
+        -720.0,
+        50.0,
+        1e305,
+        -5.0,
+    ];
+    let mut mixed = x.clone();
+    // One special in block 0, every block from 2 to 5 (a run), none after.
+    mixed[100] = f64::NEG_INFINITY;
+    for (k, i) in (1100..3000).step_by(97).enumerate() {
+        mixed[i] = specials[k % specials.len()];
+    }
+    let mixed32: Vec<f32> = mixed.iter().map(|&v| v as f32).collect();
+    let x32: Vec<f32> = x.iter().map(|&v| v as f32).collect();
+    for path in paths() {
+        for op in [MathOp::Exp, MathOp::Expm1, MathOp::Log1p] {
+            let (alone, together) = (run64(path, op, &x), run64(path, op, &mixed));
+            let (alone32, together32) = (run32(path, op, &x32), run32(path, op, &mixed32));
+            for i in 0..x.len() {
+                if mixed[i].to_bits() == x[i].to_bits() {
+                    assert!(same64(alone[i], together[i]), "{path:?} {op:?}({:e})", x[i]);
+                    assert!(
+                        same32(alone32[i], together32[i]),
+                        "{path:?} {op:?}({:e})",
+                        x[i]
+                    );
+                } else {
+                    let want = reference(op, mixed[i]);
+                    assert!(
+                        same64(together[i], want) || ulp_f64(together[i], want) <= 1,
+                        "{path:?} {op:?}({:e}) = {:e}, want {want:e}",
+                        mixed[i],
+                        together[i]
+                    );
+                    let want = reference(op, mixed32[i] as f64);
+                    assert!(
+                        same32(together32[i], want as f32) || ulp_f32(together32[i], want) <= 1.0,
+                        "{path:?} {op:?}({:e}) = {:e}, want {want:e}",
+                        mixed32[i],
+                        together32[i]
+                    );
+                }
+            }
+        }
+    }
+}
+
 #[test]
 #[should_panic(expected = "lengths differ")]
 fn length_mismatch_panics_f64() {
