@@ -113,6 +113,53 @@ def test_ddof(name, ddof):
     close(got, expected, "float64")
 
 
+# float input only with int64: NumPy's casts of out-of-range floats to smaller or unsigned
+# integers (negative deviations, squares beyond int8) are platform-defined C casts.
+INT_VAR_CASES = [
+    (src, rdt)
+    for src in ("int16", "uint8", "bool")
+    for rdt in ("int64", "int8", "uint32", "bool")
+    if (src, rdt) != ("bool", "bool")
+] + [("float32", "int64")]
+
+
+@pytest.mark.parametrize(("src", "rdt"), INT_VAR_CASES)
+@pytest.mark.parametrize("axis", [None, 1, (0, 1)])
+def test_var_in_an_integer_dtype(src, rdt, axis):
+    """NumPy's step-by-step integer var: truncated mean, deviations in the promoted type,
+    squares summed in `dtype` (wrapping), truncated quotient."""
+    n = sample(src, (4, 5)) * (3 if src != "bool" else 1)
+    n = (n + 0.7).astype(src) if src == "float32" else n.astype(src)
+    for ddof in (0, 1):
+        got, expected = both("var", n, axis=axis, dtype=rdt, ddof=ddof)
+        assert_result_like(got, expected)
+        got, expected = both("var", n, axis=axis, dtype=rdt, keepdims=True)
+        assert_result_like(got, expected)
+
+
+def test_var_of_bool_in_bool_fails_like_numpy():
+    n = sample("bool", (4, 5))
+    raises_like(lambda: rp.var(from_np(n), dtype="bool"), lambda: np.var(n, dtype="bool"))
+
+
+def test_std_in_an_integer_dtype():
+    """std: a scalar result is the truncated root; an array result (axis, keepdims or out=)
+    fails as NumPy's sqrt into an integer array does. nanvar of floats needs a float dtype."""
+    n = sample("int32", (4, 5)) * 7
+    got, expected = both("std", n, dtype="int64")
+    assert_result_like(got, expected)
+    r = from_np(n)
+    raises_like(lambda: rp.std(r, axis=0, dtype="int64"), lambda: np.std(n, axis=0, dtype="int64"))
+    raises_like(
+        lambda: rp.std(r, dtype="int64", keepdims=True),
+        lambda: np.std(n, dtype="int64", keepdims=True),
+    )
+    f = sample("float64", (4, 5))
+    raises_like(lambda: rp.nanvar(from_np(f), dtype="int32"), lambda: np.nanvar(f, dtype="int32"))
+    got, expected = both("nanvar", n, axis=1, dtype="int16")
+    assert_result_like(got, expected)
+
+
 def test_correction_alias():
     n = sample("float64", (4, 5))
     close(rp.var(from_np(n), correction=1), np.var(n, correction=1), "float64")

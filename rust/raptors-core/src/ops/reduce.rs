@@ -461,13 +461,11 @@ fn var_op(
     sqrt: bool,
 ) -> Result<NdArray> {
     let ax = resolve(x, axis, keepdims)?;
-    let nan = nan && x.dtype().is_float();
     let rdt = float_result(x.dtype(), dtype);
     if !rdt.is_float() {
-        return Err(Error::Type(format!(
-            "var/std with dtype {rdt} is not supported; use a float dtype"
-        )));
+        return var_in_integers(x, axis, &ax, rdt, ddof, out, nan, sqrt);
     }
+    let nan = nan && x.dtype().is_float();
     let xin = prepare(x, rdt)?;
     let g = geometry(&xin, &ax, false)?;
     let sq: Vec<(f64, f64)> = acc_pairs!(float xin.dtype(), acc_kind(rdt), T, A =>
@@ -494,6 +492,52 @@ fn var_op(
         })
         .collect();
     deliver(to_array(v, rdt, &ax.shape)?, &ax, out, "add")
+}
+
+/// var/std in a bool or integer `dtype`, step by step as NumPy's `_var` does it: the mean is
+/// the sum in `dtype` divided by the count and truncated back to `dtype`, the deviations take
+/// the promoted type of input and mean, their squares are summed in `dtype` (wrapping), and
+/// the quotient by `n - ddof` is truncated to `dtype` again. `std` takes the square root of
+/// a scalar result only: for an array result NumPy's `sqrt(var, out=var)` refuses to cast
+/// float64 back to an integer array, and so does this.
+#[allow(clippy::too_many_arguments)]
+fn var_in_integers(
+    x: &NdArray,
+    axis: Option<&[isize]>,
+    ax: &Axes,
+    rdt: DType,
+    ddof: f64,
+    out: Option<&NdArray>,
+    nan: bool,
+    sqrt: bool,
+) -> Result<NdArray> {
+    if nan && x.dtype().is_float() {
+        return Err(Error::Type(
+            "If a is inexact, then dtype must be inexact".into(),
+        ));
+    }
+    if sqrt && (!ax.kd_shape.is_empty() || out.is_some()) {
+        return Err(Error::Type(format!(
+            "Cannot cast ufunc 'sqrt' output from dtype('float64') to dtype('{rdt}') with casting rule 'same_kind'"
+        )));
+    }
+    // `sums / by` per element in float64 (NumPy's true_divide), then cast back to `rdt`.
+    let quotient = |sums: &NdArray, by: f64, root: bool, shape: &[usize]| -> Result<NdArray> {
+        let v = sums.astype(DType::Float64)?.to_vec::<f64>()?;
+        let v = v
+            .into_iter()
+            .map(|s| s / by)
+            .map(|q| if root { q.sqrt() } else { q });
+        to_array(v.collect(), rdt, shape)
+    };
+    let n = ax.n as f64;
+    let mean_shape = resolve(x, axis, true)?.kd_shape;
+    let mean = quotient(&sum(x, axis, Some(rdt), true, None)?, n, false, &mean_shape)?;
+    let dev = ufunc::binary(BinaryOp::Subtract, x, &mean, None)?;
+    let sq = ufunc::binary(BinaryOp::Multiply, &dev, &dev, None)?;
+    let ss = sum(&sq, axis, Some(rdt), false, None)?;
+    let v = quotient(&ss, (n - ddof).max(0.0), sqrt, &ax.shape)?;
+    deliver(v, ax, out, "add")
 }
 
 /// `np.var(x, axis, dtype, out, ddof, keepdims)`: float64 for bool/int input.
