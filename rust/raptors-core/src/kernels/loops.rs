@@ -293,6 +293,16 @@ pub unsafe fn binary<A, B, O, F>(
     }
 }
 
+/// Elements per task of a walk over `n` elements: `split.chunk`, but for long runs about a sixteenth
+/// of each thread's share (a multiple of 64 elements), so that each thread streams long
+/// contiguous stretches. Threads taking small chunks in turn interleave through memory and
+/// the hardware prefetchers restart at every chunk: float32 `exp` of 1e7 on 2 threads ran at
+/// 24.5 GB/s in chunks of 4096, slower than one thread (28.8 GB/s).
+fn chunk_len(split: Split, n: usize) -> usize {
+    let share = n.div_ceil(16 * exec::num_threads());
+    split.chunk.max(share.next_multiple_of(64))
+}
+
 /// Walks `shape` over (input, unused, output) and calls `run(pointers, n, byte strides)` for
 /// every coalesced inner run; outputs of `split.min` elements or more are split across the
 /// pool (1-d runs in chunks, otherwise by groups of outer rows).
@@ -330,7 +340,7 @@ unsafe fn drive(
     let nd = shape.len();
     if nd == 1 {
         let n = shape[0];
-        let chunk = split.chunk;
+        let chunk = chunk_len(split, n);
         exec::for_each_index(n.div_ceil(chunk), |c| {
             let start = (c * chunk) as isize;
             let len = chunk.min(n - c * chunk);
@@ -341,9 +351,9 @@ unsafe fn drive(
             );
         });
     } else {
-        // Whole outer rows per task, about `split.chunk` elements each.
+        // Whole outer rows per task, about `chunk_len` elements each.
         let (rows, inner) = (shape[0], size / shape[0]);
-        let per = split.chunk.div_ceil(inner).max(1);
+        let per = chunk_len(split, size).div_ceil(inner).max(1);
         let strides = [&sa[1..], &sb[1..], &so[1..]];
         exec::for_each_index(rows.div_ceil(per), |c| {
             for i in c * per..rows.min((c + 1) * per) {
