@@ -202,6 +202,7 @@ fn expm1_scaled<F: Flavour>(x: f64, r: f64, lo: f64, u: u64) -> f64 {
     }
 }
 
+/// Single-precision [`expm1_scaled`] (`2^n - 1` exact for n <= 24).
 #[inline(always)]
 fn expm1_scaled32<F: Flavour>(x: f32, r: f32, lo: f32, u: u32) -> f32 {
     let s = pow2_32(u);

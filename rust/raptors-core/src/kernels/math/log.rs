@@ -191,6 +191,7 @@ fn log1p_parts(x: f64) -> (f64, f64, f64, f64) {
     (m - 1.0, c * inv_scale, k, u)
 }
 
+/// Single-precision [`log1p_parts`] (`corr` valid while `u < 1e37`).
 #[inline(always)]
 fn log1p_parts32(x: f32) -> (f32, f32, f32, f32) {
     let u = 1.0 + x;
