@@ -9,6 +9,7 @@ pub mod scheduler;
 pub use cancel::{cancelled, current_token, with_token, CancelReason, CancelToken};
 pub use pool::{
     default_num_threads, for_each_index, num_threads, pool, set_num_threads, spawn, spin_time,
+    task_len,
 };
 
 #[cfg(test)]

@@ -293,14 +293,10 @@ pub unsafe fn binary<A, B, O, F>(
     }
 }
 
-/// Elements per task of a walk over `n` elements: `split.chunk`, but for long runs about a sixteenth
-/// of each thread's share (a multiple of 64 elements), so that each thread streams long
-/// contiguous stretches. Threads taking small chunks in turn interleave through memory and
-/// the hardware prefetchers restart at every chunk: float32 `exp` of 1e7 on 2 threads ran at
-/// 24.5 GB/s in chunks of 4096, slower than one thread (28.8 GB/s).
+/// Elements per task of a walk over `n` elements: [`exec::task_len`] with `split.chunk` as
+/// the least, in whole multiples of 64 elements.
 fn chunk_len(split: Split, n: usize) -> usize {
-    let share = n.div_ceil(16 * exec::num_threads());
-    split.chunk.max(share.next_multiple_of(64))
+    exec::task_len(n, split.chunk).next_multiple_of(64)
 }
 
 /// Walks `shape` over (input, unused, output) and calls `run(pointers, n, byte strides)` for

@@ -52,14 +52,10 @@ pub unsafe fn gemv<T: GemmElem>(
         .collect();
     let y = SendPtr(y);
     let by_rows = a.cs == 1;
-    // Rows (or, column-major, a block of rows swept column by column) per task.
-    // By rows, at least a sixteenth of each thread's share, so each thread streams long
-    // contiguous stretches of the matrix (as the elementwise loops do; short tasks taken in
-    // turn interleave the threads through memory and restart the prefetchers every task).
+    // Rows (or, column-major, a block of rows swept column by column) per task; by rows, long
+    // contiguous stretches per thread (`exec::task_len`).
     let rows = if by_rows {
-        (TASK / k.max(1))
-            .max(m.div_ceil(16 * exec::num_threads()))
-            .max(1)
+        exec::task_len(m, TASK / k.max(1))
     } else {
         (TASK / k.max(1)).clamp(64, 4096)
     };

@@ -157,6 +157,9 @@ fn map_choose<T: Copy, W: FlagWord>(
     flag: impl Fn(T) -> W,
     safe: impl Fn(T) -> T,
 ) {
+    // The block walk is written out as in `map_blocks`: a shared helper taking the block
+    // body as a closure compiled that body without the caller's target features (float64
+    // `exp` ran at 47 instead of 0.59 ns per element).
     let n = dst.len();
     let src = &src[..n];
     let mut in_run = false;
