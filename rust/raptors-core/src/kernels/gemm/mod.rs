@@ -458,31 +458,44 @@ unsafe fn packed<T: GemmElem>(
                 }
                 let kc = blk.kc.min(k - pc);
                 let bsrc = b.at(pc, jc);
-                // Each column part's B panels are packed by the first task that needs them
-                // (tasks run row-block-major, so the first `col_parts` tasks pack them, in
-                // parallel) and then shared; there is no separate packing barrier.
-                let state: Vec<AtomicU8> = (0..col_parts).map(|_| AtomicU8::new(0)).collect();
-                let ensure_b = |part: usize, q0: usize, q1: usize| {
-                    let st = &state[part];
-                    if st.load(Ordering::Acquire) == READY {
-                        return;
-                    }
-                    if st
-                        .compare_exchange(0, PACKING, Ordering::AcqRel, Ordering::Acquire)
-                        .is_ok()
-                    {
-                        // Marked ready even if packing panics, so no waiter spins forever
-                        // (the panic itself reaches the caller through the pool).
-                        struct Ready<'s>(&'s AtomicU8);
-                        impl Drop for Ready<'_> {
-                            fn drop(&mut self) {
-                                self.0.store(READY, Ordering::Release);
+                // The B block is packed in `pack_parts` slices of panels, at least one per
+                // thread: each slice by the first task that needs it (tasks run
+                // row-block-major, so the first tasks pack the slices side by side), then
+                // shared; there is no separate packing barrier. A task packs the free slices
+                // it needs before it waits for those another thread is packing.
+                let pack_parts = if threads > 1 {
+                    col_parts.max(threads).min(panels)
+                } else {
+                    1
+                };
+                let slice = |s: usize| (s * panels / pack_parts, (s + 1) * panels / pack_parts);
+                let state: Vec<AtomicU8> = (0..pack_parts).map(|_| AtomicU8::new(0)).collect();
+                let ensure_b = |q0: usize, q1: usize| {
+                    let needed = (0..pack_parts).filter(|&s| {
+                        let (s0, s1) = slice(s);
+                        s0 < q1 && q0 < s1
+                    });
+                    for s in needed.clone() {
+                        let st = &state[s];
+                        if st
+                            .compare_exchange(0, PACKING, Ordering::AcqRel, Ordering::Acquire)
+                            .is_ok()
+                        {
+                            // Marked ready even if packing panics, so no waiter spins
+                            // forever (the panic itself reaches the caller through the pool).
+                            struct Ready<'s>(&'s AtomicU8);
+                            impl Drop for Ready<'_> {
+                                fn drop(&mut self) {
+                                    self.0.store(READY, Ordering::Release);
+                                }
                             }
+                            let _ready = Ready(st);
+                            let (s0, s1) = slice(s);
+                            pack::pack_b(kc, nc, nr, bsrc, bbuf.get(), s0, s1);
                         }
-                        let _ready = Ready(st);
-                        pack::pack_b(kc, nc, nr, bsrc, bbuf.get(), q0, q1);
-                    } else {
-                        while st.load(Ordering::Acquire) != READY {
+                    }
+                    for s in needed {
+                        while state[s].load(Ordering::Acquire) != READY {
                             std::hint::spin_loop();
                         }
                     }
@@ -504,7 +517,7 @@ unsafe fn packed<T: GemmElem>(
                                 PACKED_A.set(key);
                             }
                         }
-                        ensure_b(part, q0, q1);
+                        ensure_b(q0, q1);
                         for q in q0..q1 {
                             let jr = q * nr;
                             let bp = bbuf.get().add(q * nr * kc);
