@@ -33,6 +33,7 @@ def main() -> None:
     parser.add_argument("--max-queue", type=int, default=defaults.max_queue)
     parser.add_argument("--on-full", choices=("wait", "reject"), default=defaults.on_full)
     parser.add_argument("--timeout", type=float, default=defaults.timeout)
+    parser.add_argument("--max-inflight", type=int, default=defaults.max_inflight)
     args = parser.parse_args()
     settings = Settings(
         backend=args.backend,
@@ -40,6 +41,7 @@ def main() -> None:
         max_queue=args.max_queue,
         on_full=args.on_full,
         timeout=args.timeout,
+        max_inflight=args.max_inflight,
     )
     uvicorn.run(
         create_app(settings),
