@@ -775,6 +775,43 @@ def test_worker_priority_from_the_environment(setting, policy, nice):
         assert int(got_nice) == min(base + nice, 19)
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="thread affinity is Linux's")
+@pytest.mark.parametrize("setting", [None, "0", "1"])
+def test_worker_pinning_from_the_environment(setting):
+    """``RAPTORS_PIN_WORKERS=1`` pins worker i to the i-th CPU the process may use; unset or
+    ``0`` leaves every thread free. The calling thread is never pinned."""
+    env = {} if setting is None else {"RAPTORS_PIN_WORKERS": setting}
+    code = """
+        import os, raptors as rp
+        rp.set_num_threads(3)
+        rp.exp(rp.zeros(1 << 20))  # starts the pool
+        me = os.getpid()
+        print(sorted(os.sched_getaffinity(0)))
+        for tid in sorted(os.listdir(f"/proc/{me}/task"), key=int):
+            name = open(f"/proc/{me}/task/{tid}/comm").read().strip()
+            if name.startswith("raptors-"):
+                print(name, sorted(os.sched_getaffinity(int(tid))))
+        """
+    clean = {k: v for k, v in os.environ.items() if k != "RAPTORS_PIN_WORKERS"}
+    r = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**clean, **env},
+    )
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    allowed = eval(lines[0])  # the main thread's (unpinned) mask
+    workers = {name: eval(cpus) for name, cpus in (line.split(" ", 1) for line in lines[1:])}
+    assert sorted(workers) == ["raptors-0", "raptors-1", "raptors-2"]
+    for name, cpus in workers.items():
+        if setting == "1":
+            assert cpus == [allowed[int(name.split("-")[1]) % len(allowed)]]
+        else:
+            assert cpus == allowed
+
+
 def test_interpreter_exit_right_after_async_work_is_clean():
     """The completer thread may still be inside ``call_soon_threadsafe`` (GIL released while it
     writes the loop's wake-up byte) when the awaited result has already been used and the

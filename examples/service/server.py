@@ -15,8 +15,11 @@ import uvicorn
 
 # This process owns its cores: Raptors' compute threads run as SCHED_IDLE, so the event loop
 # preempts them the moment it wakes (the library default, nice +10, can leave it waiting 1-4 ms
-# for a worker's time slice). Set RAPTORS_WORKER_NICE=10 where the cores are shared.
+# for a worker's time slice), each pinned to its own CPU (idle threads are otherwise often
+# woken on a CPU another worker holds). Set RAPTORS_WORKER_NICE=10 and RAPTORS_PIN_WORKERS=0
+# where the cores are shared.
 os.environ.setdefault("RAPTORS_WORKER_NICE", "idle")
+os.environ.setdefault("RAPTORS_PIN_WORKERS", "1")
 
 sys.path.insert(0, os.path.dirname(__file__))
 from app import Settings, create_app
