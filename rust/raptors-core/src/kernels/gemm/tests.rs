@@ -245,6 +245,9 @@ fn batches_and_threads() {
         // is reused across column parts of one product only, never across products.
         check::<f32>(200, 150, 270, 2, 0);
         check::<f32>(200, 150, 270, 3, 0);
+        // Many row blocks and one column part: the B block is still packed in one slice per
+        // thread, each task waiting for the slices other threads pack.
+        check::<f64>(1100, 40, 300, 0, 1);
     }
     exec::set_num_threads(exec::default_num_threads()).unwrap();
 }
