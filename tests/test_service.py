@@ -183,6 +183,18 @@ def test_dot_matches_numpy(client):
         assert r.json()["dot"] == pytest.approx(float(a @ b), rel=1e-12, abs=1e-12)
 
 
+def test_json_numbers_parse_as_json_loads_does(client):
+    """Bodies go through pydantic_core.from_json: every spelling of a JSON number gives the
+    value json.loads gives (exponents, subnormals, -0.0, integers beyond 2^53)."""
+    a = "[1e-320, -0.0, 1E+2, 12345678901234567890, 0.1, -5, 2.5e-3, 1.7976931348623157e308]"
+    b = "[1e5, 3.0, 0.5, 1e-19, 7, 0.25, -4e2, 1e-308]"
+    body = f'{{"a": {a}, "b": {b}}}'.encode()
+    r = client.post("/dot", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 200, r.text
+    x, y = np.array(json.loads(a), dtype=np.float64), np.array(json.loads(b), dtype=np.float64)
+    assert r.json()["dot"] == pytest.approx(float(x @ y), rel=1e-12)
+
+
 @pytest.mark.parametrize("n", [64, 512])
 def test_matmul_matches_numpy(client, data, n):
     a, b = data.mats[n]
@@ -329,6 +341,60 @@ def test_health_answered_while_long_jobs_run(server):
     done = asyncio.run(scenario())
     assert done[0][0] == "health", done[:3]
     assert sum(kind == "compute" for kind, _ in done) == 32
+
+
+def _gate_run(limit: int, methods: list[str], app_awaits: bool):
+    """Drives app.InflightGate with one scope per entry of ``methods`` around a dummy ASGI
+    app; returns (admission order, the most inside at once, requests finished when a
+    callback queued right after them ran)."""
+    from app import InflightGate
+
+    order, inside, most = [], 0, 0
+
+    async def dummy(scope, receive, send):
+        nonlocal inside, most
+        order.append(scope["i"])
+        inside += 1
+        most = max(most, inside)
+        if app_awaits:
+            await asyncio.sleep(0.001)
+        inside -= 1
+
+    async def main():
+        gate = InflightGate(dummy, limit)
+        loop = asyncio.get_running_loop()
+        tasks = [
+            asyncio.create_task(gate({"type": "http", "method": m, "i": i}, None, None))
+            for i, m in enumerate(methods)
+        ]
+        seen = loop.create_future()
+        loop.call_soon(lambda: seen.set_result(sum(t.done() for t in tasks)))
+        await asyncio.gather(*tasks)
+        return await seen
+
+    finished = asyncio.run(main())
+    return order, most, finished
+
+
+def test_inflight_gate_bounds_and_orders_post_requests():
+    order, most, _ = _gate_run(3, ["POST"] * 20, app_awaits=True)
+    assert most == 3
+    assert order == list(range(20))  # first come, first served
+    # GETs pass a full gate: the GET (index 10) is in before the POSTs that wait for a slot.
+    order, _, _ = _gate_run(2, ["POST"] * 10 + ["GET"], app_awaits=True)
+    assert order.index(10) < order.index(2)
+    # 0 turns it off.
+    _, most, _ = _gate_run(0, ["POST"] * 20, app_awaits=True)
+    assert most == 20
+
+
+def test_inflight_gate_holds_a_slot_across_a_loop_turn():
+    """Requests whose handling never awaits still take turns: a callback queued behind 20 of
+    them runs after at most `limit` have finished, not after all 20."""
+    _, _, finished = _gate_run(4, ["POST"] * 20, app_awaits=False)
+    assert finished == 0
+    _, _, finished = _gate_run(0, ["POST"] * 20, app_awaits=False)
+    assert finished == 20
 
 
 @pytest.mark.parametrize("backend", ["numpy_blocking", "numpy_thread"])
