@@ -17,13 +17,22 @@ pub unsafe fn pack_a<T: GemmElem>(mc: usize, kc: usize, mr: usize, a: MatRef<T>,
         let rows = mr.min(mc - q);
         let base = a.ptr.offset(q as isize * a.rs);
         if a.cs == 1 && rows == mr {
-            // Rows are contiguous: walk mr rows side by side.
-            for p in 0..kc {
-                for i in 0..mr {
-                    *out.add(i) = (*base.offset(i as isize * a.rs + p as isize)).widen();
+            // Rows are contiguous: walk mr rows side by side, with the panel height known at
+            // compile time for the kernels' shapes (a runtime-length inner loop of 6 packed
+            // 3.8 GB/s, three quarters of a 100000x384 @ 384x16 product).
+            match mr {
+                6 => rows_side_by_side::<T, 6>(kc, base, a.rs, out),
+                4 => rows_side_by_side::<T, 4>(kc, base, a.rs, out),
+                _ => {
+                    for p in 0..kc {
+                        for i in 0..mr {
+                            *out.add(p * mr + i) =
+                                (*base.offset(i as isize * a.rs + p as isize)).widen();
+                        }
+                    }
                 }
-                out = out.add(mr);
             }
+            out = out.add(mr * kc);
         } else {
             for p in 0..kc {
                 let col = base.offset(p as isize * a.cs);
@@ -38,6 +47,61 @@ pub unsafe fn pack_a<T: GemmElem>(mc: usize, kc: usize, mr: usize, a: MatRef<T>,
             }
         }
     }
+}
+
+/// One full panel of `MR` contiguous rows (row stride `rs`), `kc` columns, into `dst`.
+#[inline(always)]
+unsafe fn rows_side_by_side<T: GemmElem, const MR: usize>(
+    kc: usize,
+    base: *const T,
+    rs: isize,
+    dst: *mut T::Acc,
+) {
+    let rows: [*const T; MR] = std::array::from_fn(|i| base.offset(i as isize * rs));
+    // The next panel's rows, fetched a cache line per row as this panel's advance: each row
+    // segment is only kc elements long, too short for the hardware prefetcher to catch on.
+    let line = (64 / std::mem::size_of::<T>()).max(1);
+    let next = base.wrapping_offset(MR as isize * rs);
+    for p in 0..kc {
+        if p % line == 0 {
+            for i in 0..MR {
+                prefetch(next.wrapping_offset(i as isize * rs + p as isize));
+            }
+        }
+        let out = dst.add(p * MR);
+        for (i, row) in rows.iter().enumerate() {
+            *out.add(i) = (*row.add(p)).widen();
+        }
+    }
+}
+
+/// One full panel of B: `kc` pieces of `NR` contiguous values (row stride `rs`) into `dst`.
+#[inline(always)]
+unsafe fn row_pieces<T: GemmElem, const NR: usize>(
+    kc: usize,
+    base: *const T,
+    rs: isize,
+    dst: *mut T::Acc,
+) {
+    for p in 0..kc {
+        let row = base.offset(p as isize * rs);
+        let out = dst.add(p * NR);
+        for j in 0..NR {
+            *out.add(j) = (*row.add(j)).widen();
+        }
+    }
+}
+
+/// A hint to fetch the line holding `p` into the caches (never faults; a no-op elsewhere).
+#[inline(always)]
+fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching is a hint and does not fault, whatever the address.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p as *const i8);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
 }
 
 /// Packs rows `0..kc` and columns `0..nc` of `b` into `ceil(nc / nr)` panels of `kc x nr`, row
@@ -62,12 +126,18 @@ pub unsafe fn pack_b<T: GemmElem>(
         let base = b.ptr.offset(j0 as isize * b.cs);
         let mut out = dst.add(q * nr * kc);
         if b.cs == 1 && cols == nr {
-            for p in 0..kc {
-                let row = base.offset(p as isize * b.rs);
-                for j in 0..nr {
-                    *out.add(j) = (*row.add(j)).widen();
+            // Contiguous row pieces, of the kernels' widths known at compile time.
+            match nr {
+                16 => row_pieces::<T, 16>(kc, base, b.rs, out),
+                8 => row_pieces::<T, 8>(kc, base, b.rs, out),
+                _ => {
+                    for p in 0..kc {
+                        let row = base.offset(p as isize * b.rs);
+                        for j in 0..nr {
+                            *out.add(p * nr + j) = (*row.add(j)).widen();
+                        }
+                    }
                 }
-                out = out.add(nr);
             }
         } else {
             for p in 0..kc {
