@@ -214,8 +214,10 @@ class InflightGate:
     about 0.25 ms per /dot request here). Under a closed loop of 64 clients every request is
     runnable at once, and a /health request waits behind all of them: 20-40 ms on /dot even
     though the math takes microseconds. With the gate, at most ``limit`` of them are ahead of
-    it. Throughput is unchanged (the loop does the same work), and so is compute concurrency
-    as long as the limit is above what the backend runs at once (Raptors' queue,
+    it. That needs the slot held across a loop turn: a /dot request runs from admission to
+    response in one step, so a plain semaphore is free again before the next task runs and
+    bounds nothing. Throughput is unchanged (the loop does the same work), and so is compute
+    concurrency as long as the limit is above what the backend runs at once (Raptors' queue,
     ``asyncio.to_thread``'s 6 threads here). GET requests (/health, /metrics) pass freely.
     """
 
