@@ -443,10 +443,14 @@ unsafe fn packed<T: GemmElem>(
             // At least four tasks per thread, so that a thread slowed down by the machine
             // does not leave the others waiting at the end of the slice: split the columns
             // too when the row blocks are fewer (each part re-packs its A block, a cost of
-            // one pass over A per part against 2*nc/parts flops per A element).
+            // one pass over A per part against 2*nc/parts flops per A element). And at least
+            // one column part per thread: taking tasks in index order, a thread then mostly
+            // stays on one part and reads B panels it packed itself (n = 1024 float64:
+            // 93.5 -> 97.3 GFLOP/s median of five; 1536-2048: 1-3% more).
             let col_parts = if threads > 1 {
                 (4 * threads)
                     .div_ceil(row_blocks)
+                    .max(threads)
                     .min(panels.div_ceil(4))
                     .max(1)
             } else {
