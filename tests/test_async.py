@@ -782,15 +782,32 @@ def test_worker_pinning_from_the_environment(setting):
     ``0`` leaves every thread free. The calling thread is never pinned."""
     env = {} if setting is None else {"RAPTORS_PIN_WORKERS": setting}
     code = """
-        import os, raptors as rp
+        import os, time, raptors as rp
         rp.set_num_threads(3)
         rp.exp(rp.zeros(1 << 20))  # starts the pool
         me = os.getpid()
+
+        def workers():
+            found = {}
+            for tid in sorted(os.listdir(f"/proc/{me}/task"), key=int):
+                name = open(f"/proc/{me}/task/{tid}/comm").read().strip()
+                if name.startswith("raptors-"):
+                    found[name] = sorted(os.sched_getaffinity(int(tid)))
+            return found
+
+        # A worker names and pins itself when it starts running, which may come after the
+        # pool is built and the first operation is done: give every worker a moment.
+        pin = os.environ.get("RAPTORS_PIN_WORKERS") == "1"
+        deadline = time.monotonic() + 5
+        found = workers()
+        while time.monotonic() < deadline:
+            if len(found) == 3 and (not pin or all(len(c) == 1 for c in found.values())):
+                break
+            time.sleep(0.01)
+            found = workers()
         print(sorted(os.sched_getaffinity(0)))
-        for tid in sorted(os.listdir(f"/proc/{me}/task"), key=int):
-            name = open(f"/proc/{me}/task/{tid}/comm").read().strip()
-            if name.startswith("raptors-"):
-                print(name, sorted(os.sched_getaffinity(int(tid))))
+        for name, cpus in found.items():
+            print(name, cpus)
         """
     clean = {k: v for k, v in os.environ.items() if k != "RAPTORS_PIN_WORKERS"}
     r = subprocess.run(
