@@ -715,13 +715,16 @@ def test_threads_setting():
 # -- processes: environment, closed loops, uvloop --------------------------------------------
 
 
-def python(code: str, **env: str) -> subprocess.CompletedProcess:
+def python(code: str, **env: str | None) -> subprocess.CompletedProcess:
+    """Runs `code` in a fresh interpreter with `env` on top of this one's environment; a
+    variable given as None is removed."""
+    merged = {k: v for k, v in {**os.environ, **env}.items() if v is not None}
     return subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
         capture_output=True,
         text=True,
         timeout=120,
-        env={**os.environ, **env},
+        env=merged,
     )
 
 
@@ -745,7 +748,6 @@ def test_num_threads_from_the_environment():
 def test_worker_priority_from_the_environment(setting, policy, nice):
     """``RAPTORS_WORKER_NICE`` sets every pool thread's policy and nice value; the calling
     thread keeps its own."""
-    env = {} if setting is None else {"RAPTORS_WORKER_NICE": setting}
     code = """
         import os, raptors as rp
         rp.exp(rp.zeros(1 << 20))  # starts the pool
@@ -756,14 +758,7 @@ def test_worker_priority_from_the_environment(setting, policy, nice):
                 who = "main" if int(tid) == me else "worker"
                 print(who, os.sched_getscheduler(int(tid)), os.getpriority(os.PRIO_PROCESS, int(tid)))
         """
-    clean = {k: v for k, v in os.environ.items() if k != "RAPTORS_WORKER_NICE"}
-    r = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**clean, **env},
-    )
+    r = python(code, RAPTORS_WORKER_NICE=setting)
     assert r.returncode == 0, r.stderr
     rows = [line.split() for line in r.stdout.splitlines()]
     base = os.getpriority(os.PRIO_PROCESS, 0)
@@ -780,7 +775,6 @@ def test_worker_priority_from_the_environment(setting, policy, nice):
 def test_worker_pinning_from_the_environment(setting):
     """``RAPTORS_PIN_WORKERS=1`` pins worker i to the i-th CPU the process may use; unset or
     ``0`` leaves every thread free. The calling thread is never pinned."""
-    env = {} if setting is None else {"RAPTORS_PIN_WORKERS": setting}
     code = """
         import os, time, raptors as rp
         rp.set_num_threads(3)
@@ -809,14 +803,7 @@ def test_worker_pinning_from_the_environment(setting):
         for name, cpus in found.items():
             print(name, cpus)
         """
-    clean = {k: v for k, v in os.environ.items() if k != "RAPTORS_PIN_WORKERS"}
-    r = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**clean, **env},
-    )
+    r = python(code, RAPTORS_PIN_WORKERS=setting)
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     allowed = eval(lines[0])  # the main thread's (unpinned) mask
