@@ -481,9 +481,12 @@ unsafe fn packed<T: GemmElem>(
                     });
                     for s in needed.clone() {
                         let st = &state[s];
-                        if st
-                            .compare_exchange(0, PACKING, Ordering::AcqRel, Ordering::Acquire)
-                            .is_ok()
+                        // A plain load first: once the slices are packed, later tasks only
+                        // read the state, without a locked write to the shared line.
+                        if st.load(Ordering::Relaxed) == 0
+                            && st
+                                .compare_exchange(0, PACKING, Ordering::AcqRel, Ordering::Acquire)
+                                .is_ok()
                         {
                             // Marked ready even if packing panics, so no waiter spins
                             // forever (the panic itself reaches the caller through the pool).
