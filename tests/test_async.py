@@ -748,20 +748,36 @@ def test_num_threads_from_the_environment():
 def test_worker_priority_from_the_environment(setting, policy, nice):
     """``RAPTORS_WORKER_NICE`` sets every pool thread's policy and nice value; the calling
     thread keeps its own."""
-    code = """
-        import os, raptors as rp
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+    want = [getattr(os, policy), min(base + nice, 19)]
+    code = f"""
+        import os, time, raptors as rp
         rp.exp(rp.zeros(1 << 20))  # starts the pool
         me = os.getpid()
-        for tid in sorted(os.listdir(f"/proc/{me}/task"), key=int):
-            name = open(f"/proc/{me}/task/{tid}/comm").read().strip()
-            if name.startswith("raptors-") or int(tid) == me:
-                who = "main" if int(tid) == me else "worker"
-                print(who, os.sched_getscheduler(int(tid)), os.getpriority(os.PRIO_PROCESS, int(tid)))
+
+        def rows():
+            found = []
+            for tid in sorted(os.listdir(f"/proc/{{me}}/task"), key=int):
+                name = open(f"/proc/{{me}}/task/{{tid}}/comm").read().strip()
+                if name.startswith("raptors-") or int(tid) == me:
+                    who = "main" if int(tid) == me else "worker"
+                    t = int(tid)
+                    found.append([who, os.sched_getscheduler(t), os.getpriority(os.PRIO_PROCESS, t)])
+            return found
+
+        # A worker is named when it is spawned and sets its priority when it starts running,
+        # which may come after the first operation is done: give every worker a moment.
+        deadline = time.monotonic() + 5
+        found = rows()
+        while time.monotonic() < deadline and any(r[1:] != {want} for r in found[1:]):
+            time.sleep(0.01)
+            found = rows()
+        for r in found:
+            print(*r)
         """
     r = python(code, RAPTORS_WORKER_NICE=setting)
     assert r.returncode == 0, r.stderr
     rows = [line.split() for line in r.stdout.splitlines()]
-    base = os.getpriority(os.PRIO_PROCESS, 0)
     assert rows[0] == ["main", str(os.SCHED_OTHER), str(base)]
     workers = rows[1:]
     assert len(workers) >= 1
