@@ -132,7 +132,7 @@ pub unsafe fn pack_b<T: GemmElem>(
         const GROUP: usize = 4;
         let whole = last.min(nc / nr);
         while first + GROUP <= whole {
-            let base = b.ptr.offset((first * nr) as isize);
+            let base = b.ptr.add(first * nr);
             let out = dst.add(first * nr * kc);
             match nr {
                 16 => row_groups::<T, 16, GROUP>(kc, base, b.rs, out),
