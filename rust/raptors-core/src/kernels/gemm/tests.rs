@@ -112,7 +112,14 @@ fn packed_and_gemv_match_the_reference() {
 #[test]
 fn every_type() {
     fn all<T: GemmElem + num_traits::NumCast>() {
-        for &(m, n, k) in &[(7, 13, 5), (20, 1, 30), (1, 19, 30), (13, 17, 300)] {
+        // n = 70: B packed in groups of four whole panels, then single and partial ones.
+        for &(m, n, k) in &[
+            (7, 13, 5),
+            (20, 1, 30),
+            (1, 19, 30),
+            (13, 17, 300),
+            (9, 70, 40),
+        ] {
             check::<T>(m, n, k, 0, 1);
             check::<T>(m, n, k, 1, 0);
         }
