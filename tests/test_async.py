@@ -728,6 +728,28 @@ def python(code: str, **env: str | None) -> subprocess.CompletedProcess:
     )
 
 
+# Prefix of the child programs that inspect the pool's threads: `threads()` lists the
+# process's (tid, name) pairs; `settle(read, ok)` re-reads until `ok` holds, for up to 5 s.
+# A worker is named when it is spawned but applies its priority and pinning only when it
+# starts running, which may come after the first operation is done.
+POOL_THREADS = """
+        import os, time, raptors as rp
+
+        def threads():
+            me = os.getpid()
+            for tid in sorted(os.listdir(f"/proc/{me}/task"), key=int):
+                yield int(tid), open(f"/proc/{me}/task/{tid}/comm").read().strip()
+
+        def settle(read, ok):
+            deadline = time.monotonic() + 5
+            found = read()
+            while not ok(found) and time.monotonic() < deadline:
+                time.sleep(0.01)
+                found = read()
+            return found
+"""
+
+
 def test_num_threads_from_the_environment():
     r = python("import raptors as rp; print(rp.get_num_threads())", RAPTORS_NUM_THREADS="3")
     assert r.returncode == 0, r.stderr
@@ -751,31 +773,20 @@ def test_worker_priority_from_the_environment(setting, policy, nice):
     base = os.getpriority(os.PRIO_PROCESS, 0)
     want = [getattr(os, policy), min(base + nice, 19)]
     code = f"""
-        import os, time, raptors as rp
         rp.exp(rp.zeros(1 << 20))  # starts the pool
         me = os.getpid()
 
         def rows():
-            found = []
-            for tid in sorted(os.listdir(f"/proc/{{me}}/task"), key=int):
-                name = open(f"/proc/{{me}}/task/{{tid}}/comm").read().strip()
-                if name.startswith("raptors-") or int(tid) == me:
-                    who = "main" if int(tid) == me else "worker"
-                    t = int(tid)
-                    found.append([who, os.sched_getscheduler(t), os.getpriority(os.PRIO_PROCESS, t)])
-            return found
+            return [
+                ["main" if tid == me else "worker", os.sched_getscheduler(tid),
+                 os.getpriority(os.PRIO_PROCESS, tid)]
+                for tid, name in threads() if name.startswith("raptors-") or tid == me
+            ]
 
-        # A worker is named when it is spawned and sets its priority when it starts running,
-        # which may come after the first operation is done: give every worker a moment.
-        deadline = time.monotonic() + 5
-        found = rows()
-        while time.monotonic() < deadline and any(r[1:] != {want} for r in found[1:]):
-            time.sleep(0.01)
-            found = rows()
-        for r in found:
+        for r in settle(rows, lambda found: all(r[1:] == {want} for r in found[1:])):
             print(*r)
         """
-    r = python(code, RAPTORS_WORKER_NICE=setting)
+    r = python(POOL_THREADS + code, RAPTORS_WORKER_NICE=setting)
     assert r.returncode == 0, r.stderr
     rows = [line.split() for line in r.stdout.splitlines()]
     assert rows[0] == ["main", str(os.SCHED_OTHER), str(base)]
@@ -792,34 +803,25 @@ def test_worker_pinning_from_the_environment(setting):
     """``RAPTORS_PIN_WORKERS=1`` pins worker i to the i-th CPU the process may use; unset or
     ``0`` leaves every thread free. The calling thread is never pinned."""
     code = """
-        import os, time, raptors as rp
         rp.set_num_threads(3)
         rp.exp(rp.zeros(1 << 20))  # starts the pool
-        me = os.getpid()
 
         def workers():
-            found = {}
-            for tid in sorted(os.listdir(f"/proc/{me}/task"), key=int):
-                name = open(f"/proc/{me}/task/{tid}/comm").read().strip()
-                if name.startswith("raptors-"):
-                    found[name] = sorted(os.sched_getaffinity(int(tid)))
-            return found
+            return {
+                name: sorted(os.sched_getaffinity(tid))
+                for tid, name in threads() if name.startswith("raptors-")
+            }
 
-        # A worker names and pins itself when it starts running, which may come after the
-        # pool is built and the first operation is done: give every worker a moment.
         pin = os.environ.get("RAPTORS_PIN_WORKERS") == "1"
-        deadline = time.monotonic() + 5
-        found = workers()
-        while time.monotonic() < deadline:
-            if len(found) == 3 and (not pin or all(len(c) == 1 for c in found.values())):
-                break
-            time.sleep(0.01)
-            found = workers()
+        found = settle(
+            workers,
+            lambda f: len(f) == 3 and (not pin or all(len(c) == 1 for c in f.values())),
+        )
         print(sorted(os.sched_getaffinity(0)))
         for name, cpus in found.items():
             print(name, cpus)
         """
-    r = python(code, RAPTORS_PIN_WORKERS=setting)
+    r = python(POOL_THREADS + code, RAPTORS_PIN_WORKERS=setting)
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     allowed = eval(lines[0])  # the main thread's (unpinned) mask
