@@ -374,7 +374,7 @@ fn portable_f32(op: MathOp, src: &[f32], dst: &mut [f32]) {
 #[cfg(target_arch = "x86_64")]
 mod x86 {
     use super::super::flavour::Fused;
-    use super::super::MathOp;
+    use super::super::{avx512, MathOp};
     use super::{body_f32, body_f64};
 
     /// # Safety
@@ -395,7 +395,10 @@ mod x86 {
     /// The CPU must support AVX-512 F, DQ and VL, AVX2 and FMA.
     #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2,fma")]
     pub(super) unsafe fn avx512_f64(op: MathOp, src: &[f64], dst: &mut [f64]) {
-        body_f64::<Fused>(op, src, dst)
+        match op {
+            MathOp::Exp => avx512::exp_f64(src, dst),
+            _ => body_f64::<Fused>(op, src, dst),
+        }
     }
 
     /// # Safety

@@ -15,6 +15,11 @@
 //!   auto-vectorised by LLVM. No lookup tables, hence no gathers.
 //! * the loops are compiled three times (portable, AVX2+FMA, AVX-512) and the best one for
 //!   the running CPU is chosen once at run time (`dispatch`).
+//! * on the AVX-512 path, f64 `exp` is written with intrinsics instead (`avx512`): a
+//!   16-entry table of `2^(j/16)` held in two registers (`vpermi2pd`, no gather) shortens
+//!   the polynomial from degree 11 to 6, and `vscalefpd` applies `2^n` with overflow,
+//!   underflow and subnormal rounding built in, so no clamped split scaling and no second
+//!   pass over special values: 0.42 instead of 0.61 ns per element on one Zen 4 core.
 //! * f32 functions compute in single precision where that is accurate enough (twice the
 //!   lanes of f64); f32 sin, cos and tanh do so only with FMA, on which their error-free
 //!   steps rely, and otherwise compute in f64 and round once.
@@ -27,11 +32,13 @@
 //!   its range and the full one on the other blocks; both give the same bits wherever the
 //!   lean one applies (`dispatch::map_choose`).
 //!
-//! One file per family: `exp` (exp, expm1), `log` (log, log1p), `trig` + `trig_huge`
-//! (sin, cos), `tanh`; `flavour` instantiates every kernel with or without fused
-//! multiply-add. Polynomial coefficients come from a Remez exchange run in mpmath; each
+//! One file per family: `exp` (exp, expm1; `avx512` for f64 exp on AVX-512), `log` (log,
+//! log1p), `trig` + `trig_huge` (sin, cos), `tanh`; `flavour` instantiates every kernel
+//! with or without fused multiply-add. Polynomial coefficients come from a Remez exchange run in mpmath; each
 //! table says which approximation it is and its error.
 
+#[cfg(target_arch = "x86_64")]
+mod avx512;
 mod dispatch;
 mod exp;
 mod flavour;
