@@ -405,7 +405,10 @@ mod x86 {
     /// The CPU must support AVX-512 F, DQ and VL, AVX2 and FMA.
     #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2,fma")]
     pub(super) unsafe fn avx512_f32(op: MathOp, src: &[f32], dst: &mut [f32]) {
-        body_f32::<Fused>(op, src, dst)
+        match op {
+            MathOp::Tanh => avx512::tanh_f32(src, dst),
+            _ => body_f32::<Fused>(op, src, dst),
+        }
     }
 }
 

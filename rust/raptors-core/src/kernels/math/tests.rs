@@ -673,3 +673,37 @@ fn length_mismatch_panics_f64() {
 fn length_mismatch_panics_f32() {
     apply_f32(MathOp::Sin, &[1.0], &mut [0.0, 0.0]);
 }
+
+/// Every f32 input (all 2^32 bit patterns) of the ops named in `RAPTORS_EXHAUSTIVE` (comma
+/// separated, e.g. `tanh,expm1`; all seven if unset) on every supported path, graded
+/// against the std f64 function. About a minute per op and path on two cores, so it only
+/// runs on request: `cargo test --release -p raptors-core exhaustive -- --ignored
+/// --nocapture`. Prints the worst error per op and path.
+#[test]
+#[ignore = "minutes long; run on request"]
+fn exhaustive_f32() {
+    use rayon::prelude::*;
+    let wanted = std::env::var("RAPTORS_EXHAUSTIVE").unwrap_or_default();
+    for op in OPS {
+        let name = format!("{op:?}").to_lowercase();
+        if !wanted.is_empty() && !wanted.split(',').any(|w| w.trim() == name) {
+            continue;
+        }
+        for path in paths() {
+            let (e, at) = (0..1u64 << 16)
+                .into_par_iter()
+                .map(|hi| {
+                    let x: Vec<f32> = (0..1u32 << 16)
+                        .map(|lo| f32::from_bits((hi as u32) << 16 | lo))
+                        .collect();
+                    max_err32(path, op, &x)
+                })
+                .reduce(|| (0.0, 0.0), |a, b| if b.0 > a.0 { b } else { a });
+            println!("f32 {name} {path:?}: max {e:.3} ulp (at {at:e})");
+            assert!(
+                e <= MAX_ULP_F32,
+                "f32 {name} on {path:?}: {e} ulp at {at:e}"
+            );
+        }
+    }
+}
