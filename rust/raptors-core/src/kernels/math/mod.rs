@@ -41,7 +41,8 @@
 //! (sin, cos), `tanh`, and `avx512` for the AVX-512 kernels above; `flavour` instantiates
 //! every generic kernel with or without fused multiply-add. Polynomial coefficients come
 //! from mpmath (Remez exchange, or reweighted least squares); each table says which
-//! approximation it is and its error.
+//! approximation it is and its error. `scripts/mathfit/` regenerates `EXPM1_P`, `EXP16_P`
+//! and `TANH_PIECES`.
 
 #[cfg(target_arch = "x86_64")]
 mod avx512;

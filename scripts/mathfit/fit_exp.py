@@ -1,0 +1,37 @@
+"""Coefficients of the exp/expm1 polynomials ``expm1(r) ~= r + r^2 P(r)``.
+
+    python scripts/mathfit/fit_exp.py generic   # EXPM1_P: degree 9 on |r| <= ln2/2 (exp.rs)
+    python scripts/mathfit/fit_exp.py table16   # EXP16_P: degree 4 on |r| <= ln2/32 (avx512.rs)
+
+Prints the coefficients rounded to double and their error relative to expm1 and to exp.
+"""
+
+import sys
+
+from mpmath import exp, expm1, log, mpf
+from remez import max_err, remez
+
+
+def f(r):
+    return (expm1(r) - r) / r**2 if abs(r) > mpf(10) ** -15 else mpf(1) / 2 + r / 6 + r * r / 24
+
+
+def rel_expm1(r):
+    return abs(r**2 / expm1(r)) if r != 0 else mpf(0)
+
+
+def rel_exp(r):
+    return r**2 / exp(r)
+
+
+if sys.argv[1:] == ["generic"]:  # absolute error of P: both relative errors stay small
+    deg, h, w = 9, log(2) / 2 * mpf("1.001"), lambda r: mpf(1)
+elif sys.argv[1:] == ["table16"]:  # exp only: error relative to exp
+    deg, h, w = 4, log(2) / 32 * mpf("1.002"), rel_exp
+else:
+    sys.exit(__doc__)
+powers = list(range(deg + 1))
+c = [float(x) for x in remez(f, w, powers, -h, h)]
+for name, wt in (("expm1", rel_expm1), ("exp", rel_exp)):
+    print(f"error relative to {name}: 2^{float(log(max_err(f, wt, powers, c, -h, h), 2)):.2f}")
+print(",\n".join(repr(x) for x in c))
