@@ -1,10 +1,12 @@
-//! AVX-512 kernels written with intrinsics, for the functions where the instructions that
-//! LLVM never generates from the generic scalar code pay: `vpermi2pd` (a 16-entry table in
-//! two registers, no gather) and `vscalefpd` (scaling by `2^n` with overflow, underflow and
-//! subnormal results handled in one instruction).
+//! AVX-512 kernels written with intrinsics, for the functions where instructions that LLVM
+//! never generates from the generic scalar code pay: table lookups in registers
+//! (`vpermi2pd`, `vpermps`: a 16-entry table in two or one registers, no gather) and
+//! `vscalefpd` (scaling by `2^n` with overflow, underflow and subnormal results handled in
+//! one instruction).
 //!
-//! Every function here processes eight lanes per step and the tail with masked loads and
-//! stores, and serves the `Avx512` path in place of the generic loop (see `dispatch`).
+//! Each kernel works on whole vectors (eight f64 or sixteen f32 lanes) and on the tail with
+//! masked loads and stores, and serves the `Avx512` path in place of the generic loop (see
+//! `dispatch`).
 
 use std::arch::x86_64::*;
 
@@ -16,40 +18,37 @@ macro_rules! avx512 {
     )*};
 }
 
-avx512! {
-    /// `dst[i] = f(src[i])`, sixteen lanes at a time, the tail masked.
-    #[inline]
-    unsafe fn map16(src: &[f32], dst: &mut [f32], f: impl Fn(__m512) -> __m512) {
-        let n = dst.len();
-        let (s, d) = (src[..n].as_ptr(), dst.as_mut_ptr());
-        let mut i = 0;
-        while i + 16 <= n {
-            _mm512_storeu_ps(d.add(i), f(_mm512_loadu_ps(s.add(i))));
-            i += 16;
+/// Defines `$name(src, dst, f)`: `dst[i] = f(src[i])` a whole vector at a time, the tail
+/// with masked loads and stores. One definition for both element types.
+macro_rules! map_vectors {
+    ($name:ident($elem:ty, $vec:ty, $mask:ty, $lanes:expr):
+     $load:ident, $store:ident, $load_tail:ident, $store_tail:ident) => {
+        avx512! {
+            #[inline]
+            unsafe fn $name(src: &[$elem], dst: &mut [$elem], f: impl Fn($vec) -> $vec) {
+                let n = dst.len();
+                let (s, d) = (src[..n].as_ptr(), dst.as_mut_ptr());
+                let mut i = 0;
+                while i + $lanes <= n {
+                    $store(d.add(i), f($load(s.add(i))));
+                    i += $lanes;
+                }
+                if i < n {
+                    let m: $mask = ((1u32 << (n - i)) - 1) as $mask;
+                    $store_tail(d.add(i), m, f($load_tail(m, s.add(i))));
+                }
+            }
         }
-        if i < n {
-            let m: __mmask16 = (1u16 << (n - i)) - 1;
-            let x = _mm512_maskz_loadu_ps(m, s.add(i));
-            _mm512_mask_storeu_ps(d.add(i), m, f(x));
-        }
-    }
+    };
+}
 
-    /// `dst[i] = f(src[i])`, eight lanes at a time, the tail masked.
-    #[inline]
-    unsafe fn map8(src: &[f64], dst: &mut [f64], f: impl Fn(__m512d) -> __m512d) {
-        let n = dst.len();
-        let (s, d) = (src[..n].as_ptr(), dst.as_mut_ptr());
-        let mut i = 0;
-        while i + 8 <= n {
-            _mm512_storeu_pd(d.add(i), f(_mm512_loadu_pd(s.add(i))));
-            i += 8;
-        }
-        if i < n {
-            let m: __mmask8 = (1u8 << (n - i)) - 1;
-            let x = _mm512_maskz_loadu_pd(m, s.add(i));
-            _mm512_mask_storeu_pd(d.add(i), m, f(x));
-        }
-    }
+map_vectors! {
+    map8(f64, __m512d, __mmask8, 8):
+        _mm512_loadu_pd, _mm512_storeu_pd, _mm512_maskz_loadu_pd, _mm512_mask_storeu_pd
+}
+map_vectors! {
+    map16(f32, __m512, __mmask16, 16):
+        _mm512_loadu_ps, _mm512_storeu_ps, _mm512_maskz_loadu_ps, _mm512_mask_storeu_ps
 }
 
 /// `2^(j/16)` rounded to nearest, j = 0..15.

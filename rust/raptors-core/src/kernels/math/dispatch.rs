@@ -4,7 +4,8 @@
 //! [`Flavour`]) and `#[inline(always)]`, so each entry point below gets its own copy compiled
 //! for its target features: a portable one (SSE2 on x86_64), one for AVX2+FMA and one for
 //! AVX-512 (F/DQ/VL). The best supported one is detected once with `is_x86_feature_detected!`
-//! and cached; no build for the host CPU alone is ever needed.
+//! and cached; no build for the host CPU alone is ever needed. On the AVX-512 path, f64
+//! `exp` and f32 `tanh` run the intrinsics kernels of `avx512` instead of the generic loop.
 
 use std::sync::OnceLock;
 
