@@ -7,7 +7,7 @@
 //! log1p about 1, sin/cos 1.25 with FMA, 1.6 without). f32 (exhaustively, against the f64
 //! functions; `exhaustive_f32` in the tests): at most 1.6 ulp; with FMA sin/cos 1.59 (they
 //! compute in single precision up to |x| = 2^20), tanh 1.31 (1.13 on the AVX-512 path),
-//! log1p 1.4, the others about 1 or below; without FMA sin/cos/tanh compute in f64 (0.5,
+//! log1p 1.5, the others about 1 or below; without FMA sin/cos/tanh compute in f64 (0.5,
 //! 0.55 ulp).
 //!
 //! How:

@@ -676,9 +676,11 @@ fn length_mismatch_panics_f32() {
 
 /// Every f32 input (all 2^32 bit patterns) of the ops named in `RAPTORS_EXHAUSTIVE` (comma
 /// separated, e.g. `tanh,expm1`; all seven if unset) on every supported path, graded
-/// against the std f64 function. About a minute per op and path on two cores, so it only
-/// runs on request: `cargo test --release -p raptors-core exhaustive -- --ignored
-/// --nocapture`. Prints the worst error per op and path.
+/// against the std f64 function. Half a minute to three minutes per op and path on two
+/// cores (sin and cos longest: most bit patterns are huge arguments, reduced by the scalar
+/// Payne-Hanek code); all seven ops on three paths took 21 minutes. So it only runs on
+/// request: `cargo test --release -p raptors-core exhaustive -- --ignored --nocapture`.
+/// Prints the worst error per op and path.
 #[test]
 #[ignore = "minutes long; run on request"]
 fn exhaustive_f32() {
