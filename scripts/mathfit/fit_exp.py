@@ -2,13 +2,15 @@
 
     python scripts/mathfit/fit_exp.py generic   # EXPM1_P: degree 9 on |r| <= ln2/2 (exp.rs)
     python scripts/mathfit/fit_exp.py table16   # EXP16_P: degree 4 on |r| <= ln2/32 (avx512.rs)
+    python scripts/mathfit/fit_exp.py table16_f32  # EXPM1_16_P_F32, EXP16_HI/LO_F32 (avx512.rs)
 
 Prints the coefficients rounded to double and their error relative to expm1 and to exp.
 """
 
+import struct
 import sys
 
-from mpmath import exp, expm1, log, mpf
+from mpmath import exp, expm1, log, mp, mpf
 from remez import max_err, remez
 
 
@@ -28,10 +30,25 @@ if sys.argv[1:] == ["generic"]:  # absolute error of P: both relative errors sta
     deg, h, w = 9, log(2) / 2 * mpf("1.001"), lambda r: mpf(1)
 elif sys.argv[1:] == ["table16"]:  # exp only: error relative to exp
     deg, h, w = 4, log(2) / 32 * mpf("1.002"), rel_exp
+elif sys.argv[1:] == ["table16_f32"]:  # f32 expm1: error relative to expm1
+    deg, h, w = 2, log(2) / 32 * mpf("1.002"), rel_expm1
 else:
     sys.exit(__doc__)
+f32 = sys.argv[1].endswith("_f32")
+
+
+def rnd(v):
+    return struct.unpack("f", struct.pack("f", float(v)))[0] if f32 else float(v)
+
+
+if f32:  # 2^(j/16) = T_HI + T_LO, T_HI a multiple of 2^-11, T_LO rounded to f32
+    t = [mpf(2) ** (mpf(j) / 16) for j in range(16)]
+    hi = [float(mp.nint(v * 2**11) / 2**11) for v in t]
+    lo = [rnd(v - h_) for v, h_ in zip(t, hi, strict=True)]
+    err = max(abs((h_ + mpf(l_) - v) / v) for v, h_, l_ in zip(t, hi, lo, strict=True))
+    print(f"T_HI: {hi}\nT_LO: {lo}\ntable error 2^{float(log(err, 2)):.2f}")
 powers = list(range(deg + 1))
-c = [float(x) for x in remez(f, w, powers, -h, h)]
+c = [rnd(x) for x in remez(f, w, powers, -h, h)]
 for name, wt in (("expm1", rel_expm1), ("exp", rel_exp)):
     print(f"error relative to {name}: 2^{float(log(max_err(f, wt, powers, c, -h, h), 2)):.2f}")
 print(",\n".join(repr(x) for x in c))

@@ -5,7 +5,8 @@
 //! for its target features: a portable one (SSE2 on x86_64), one for AVX2+FMA and one for
 //! AVX-512 (F/DQ/VL). The best supported one is detected once with `is_x86_feature_detected!`
 //! and cached; no build for the host CPU alone is ever needed. On the AVX-512 path, f64
-//! `exp` and f32 `tanh` run the intrinsics kernels of `avx512` instead of the generic loop.
+//! `exp`, f32 `tanh` and `expm1`, and `log` / `log1p` of both widths run the intrinsics
+//! kernels of `avx512` instead of the generic loop.
 
 use std::sync::OnceLock;
 
@@ -398,6 +399,8 @@ mod x86 {
     pub(super) unsafe fn avx512_f64(op: MathOp, src: &[f64], dst: &mut [f64]) {
         match op {
             MathOp::Exp => avx512::exp_f64(src, dst),
+            MathOp::Log => avx512::log_f64(src, dst),
+            MathOp::Log1p => avx512::log1p_f64(src, dst),
             _ => body_f64::<Fused>(op, src, dst),
         }
     }
@@ -408,6 +411,9 @@ mod x86 {
     pub(super) unsafe fn avx512_f32(op: MathOp, src: &[f32], dst: &mut [f32]) {
         match op {
             MathOp::Tanh => avx512::tanh_f32(src, dst),
+            MathOp::Log => avx512::log_f32(src, dst),
+            MathOp::Log1p => avx512::log1p_f32(src, dst),
+            MathOp::Expm1 => avx512::expm1_f32(src, dst),
             _ => body_f32::<Fused>(op, src, dst),
         }
     }

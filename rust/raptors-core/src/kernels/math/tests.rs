@@ -467,6 +467,66 @@ fn special_values() {
     }
 }
 
+/// Inputs around the limits where the AVX-512 kernels change formula (special lanes, the
+/// `2^-k` range of log1p, the overflow guard of f32 expm1, subnormal log) and the bin edges
+/// of the log tables, 200 floats either side of each, graded on every path.
+#[test]
+fn kernel_limits() {
+    use MathOp::*;
+    let around64 =
+        |c: f64| (-200i64..=200).map(move |d| f64::from_bits((c.to_bits() as i64 + d) as u64));
+    let around32 =
+        |c: f32| (-200i32..=200).map(move |d| f32::from_bits((c.to_bits() as i32 + d) as u32));
+    // Bin edges of the log tables: 0x1.66p-1 + j 2^-5 below 1, 1 + (j - 9.25) 2^-4 above.
+    let edges: Vec<f64> = (0..17)
+        .map(|j| f64::from_bits(0x3fe6_6000_0000_0000 + (j << 48)))
+        .collect();
+    let c64: &[(MathOp, &[f64])] = &[
+        (
+            Log1p,
+            &[1.2e308, 1.26e308, 1.3e308, f64::MAX, 9.0e15, 1.8e16],
+        ),
+        (Log, &[f64::MIN_POSITIVE, 1e-310, 1.0, 2.0, 0.5]),
+        (Log, &edges),
+        (Log1p, &[-0.5, -0.3, 0.3984375, 2.0, 3.0]),
+    ];
+    let c32: &[(MathOp, &[f32])] = &[
+        (Log1p, &[2.3e38, 2.34e38, 2.4e38, f32::MAX, 1.6e7, 3.4e7]),
+        (Log, &[f32::MIN_POSITIVE, 1e-40, 1.0, 2.0, 0.5]),
+        (Log1p, &[-0.5, -0.3, 0.3984375, 2.0, 3.0]),
+        (
+            Expm1,
+            &[
+                88.6, 88.7, 88.72, -17.4, -30.0, 0.0217, -0.0217, 0.0433, 1.0,
+            ],
+        ),
+    ];
+    for path in paths() {
+        for &(op, centres) in c64 {
+            for &c in centres {
+                let x: Vec<f64> = around64(c).collect();
+                let (e, at) = max_err64(path, op, &x);
+                assert!(e <= 2, "f64 {op:?} on {path:?}: {e} ulp at {at:e}");
+            }
+        }
+        for &(op, centres) in c32 {
+            for &c in centres {
+                let x: Vec<f32> = around32(c).collect();
+                let (e, at) = max_err32(path, op, &x);
+                assert!(
+                    e <= MAX_ULP_F32,
+                    "f32 {op:?} on {path:?}: {e} ulp at {at:e}"
+                );
+            }
+        }
+        for &c in &edges {
+            let x: Vec<f32> = around32(c as f32).collect();
+            let (e, at) = max_err32(path, Log, &x);
+            assert!(e <= MAX_ULP_F32, "f32 Log on {path:?}: {e} ulp at {at:e}");
+        }
+    }
+}
+
 /// The public entry points agree with every path on awkward lengths (vector tails, sin/cos
 /// blocks with and without slow elements) and for all ops.
 #[test]
@@ -691,7 +751,12 @@ fn exhaustive_f32() {
         if !wanted.is_empty() && !wanted.split(',').any(|w| w.trim() == name) {
             continue;
         }
+        // RAPTORS_EXHAUSTIVE_PATH=Avx512 (say) grades one path only.
+        let only = std::env::var("RAPTORS_EXHAUSTIVE_PATH").unwrap_or_default();
         for path in paths() {
+            if !only.is_empty() && format!("{path:?}") != only {
+                continue;
+            }
             let (e, at) = (0..1u64 << 16)
                 .into_par_iter()
                 .map(|hi| {
