@@ -3,8 +3,8 @@
 //! (`vpermi2pd`, `vpermps`: a 16-entry table in two or one registers, no gather),
 //! `vscalefpd` (scaling by `2^n` with overflow, underflow and subnormal results handled in
 //! one instruction) and mask registers (special lanes, rare, fixed up by a cold function
-//! after one test per vector). Kernels: f64 `exp`; f32 `tanh` and `expm1`; `log` and
-//! `log1p` for both widths.
+//! after one test per vector). Kernels: `exp`, `log` and `log1p` for both widths; f32
+//! `tanh` and `expm1`.
 //!
 //! Each kernel works on whole vectors (eight f64 or sixteen f32 lanes) and on the tail with
 //! masked loads and stores, and serves the `Avx512` path in place of the generic loop (see
@@ -764,16 +764,36 @@ avx512! {
         (_mm512_mul_ps(m, _mm512_set1_ps(1.0 / 16.0)), th, tl, p)
     }
 
+    /// `e^x` for sixteen lanes with `x` in [-104, 89] (or NaN): `2^n (T_HI + (T p + T_LO))`
+    /// with the scaling last (`vscalefps`), so it overflows to inf only where e^x does and
+    /// rounds subnormal results once.
+    #[inline]
+    unsafe fn exp16(x: __m512, thi: __m512, tlo: __m512) -> __m512 {
+        let (n, th, tl, p) = exp16_parts(x, thi, tlo);
+        _mm512_scalef_ps(_mm512_add_ps(th, _mm512_fmadd_ps(_mm512_add_ps(th, tl), p, tl)), n)
+    }
+
     /// `expm1` for lanes above [`EXPM1_BIG_F32`] (not NaN): there `expm1(x) = e^x` to
-    /// within far less than an ulp, computed as `2^n (T_HI + (T p + T_LO))` with the
-    /// scaling last, so it overflows to inf only where e^x does.
+    /// within far less than an ulp.
     #[inline(never)]
     #[cold]
     unsafe fn expm1_16_big(x: __m512, y: __m512, m: __mmask16, thi: __m512, tlo: __m512) -> __m512 {
-        let xc = _mm512_min_ps(x, _mm512_set1_ps(89.0));
-        let (n, th, tl, p) = exp16_parts(xc, thi, tlo);
-        let e = _mm512_scalef_ps(_mm512_add_ps(th, _mm512_fmadd_ps(_mm512_add_ps(th, tl), p, tl)), n);
+        let e = exp16(_mm512_min_ps(x, _mm512_set1_ps(89.0)), thi, tlo);
         _mm512_mask_mov_ps(y, m, e)
+    }
+
+    /// e^x over an f32 slice, any input: inputs are clamped to [-104, 89] (where e^x is
+    /// already 0 and inf; NaN passes the clamps), then [`exp16`].
+    ///
+    /// # Safety
+    /// The CPU must support AVX-512 F, DQ and VL, AVX2 and FMA.
+    pub(super) unsafe fn exp_f32(src: &[f32], dst: &mut [f32]) {
+        let thi = _mm512_loadu_ps(EXP16_HI_F32.as_ptr());
+        let tlo = _mm512_loadu_ps(EXP16_LO_F32.as_ptr());
+        map16(src, dst, |x| {
+            let x = _mm512_min_ps(_mm512_set1_ps(89.0), _mm512_max_ps(_mm512_set1_ps(-104.0), x));
+            exp16(x, thi, tlo)
+        })
     }
 
     /// `e^x - 1` over an f32 slice, any input:

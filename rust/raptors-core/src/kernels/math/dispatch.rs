@@ -4,9 +4,9 @@
 //! [`Flavour`]) and `#[inline(always)]`, so each entry point below gets its own copy compiled
 //! for its target features: a portable one (SSE2 on x86_64), one for AVX2+FMA and one for
 //! AVX-512 (F/DQ/VL). The best supported one is detected once with `is_x86_feature_detected!`
-//! and cached; no build for the host CPU alone is ever needed. On the AVX-512 path, f64
-//! `exp`, f32 `tanh` and `expm1`, and `log` / `log1p` of both widths run the intrinsics
-//! kernels of `avx512` instead of the generic loop.
+//! and cached; no build for the host CPU alone is ever needed. On the AVX-512 path, `exp`,
+//! `log` and `log1p` of both widths and f32 `tanh` and `expm1` run the intrinsics kernels
+//! of `avx512` instead of the generic loop.
 
 use std::sync::OnceLock;
 
@@ -414,6 +414,7 @@ mod x86 {
             MathOp::Log => avx512::log_f32(src, dst),
             MathOp::Log1p => avx512::log1p_f32(src, dst),
             MathOp::Expm1 => avx512::expm1_f32(src, dst),
+            MathOp::Exp => avx512::exp_f32(src, dst),
             _ => body_f32::<Fused>(op, src, dst),
         }
     }
