@@ -296,10 +296,7 @@ avx512! {
     /// if one is NaN), ±inf clamp to 1, and the sign is copied back (tanh(-0) = -0).
     #[inline]
     unsafe fn tanh16(x: __m512, pieces: &[__m512; 8]) -> __m512 {
-        let sign = _mm512_set1_epi32(i32::MIN);
-        let bits = _mm512_castps_si512(x);
-        let a = _mm512_castsi512_ps(_mm512_andnot_si512(sign, bits));
-        let a = _mm512_min_ps(_mm512_set1_ps(TANH_MAX), a);
+        let a = _mm512_min_ps(_mm512_set1_ps(TANH_MAX), _mm512_abs_ps(x));
         let shift = _mm512_set1_ps(super::exp::SHIFT32);
         let z = _mm512_fmadd_ps(a, _mm512_set1_ps(1.0 / TANH_W), shift);
         let n = _mm512_sub_ps(z, shift);
@@ -314,10 +311,7 @@ avx512! {
             k -= 1;
             acc = _mm512_fmadd_ps(acc, t, c(k));
         }
-        _mm512_castsi512_ps(_mm512_or_si512(
-            _mm512_castps_si512(acc),
-            _mm512_and_si512(bits, sign),
-        ))
+        or_sign16(acc, x)
     }
 
     /// tanh over an f32 slice.
@@ -386,6 +380,28 @@ avx512! {
             acc = _mm512_fmadd_ps(acc, x, _mm512_set1_ps(c[i]));
         }
         acc
+    }
+
+    /// `y` with the sign bit of `x` OR'd in (`y | (x & sign)`, one `vpternlogd`): the
+    /// kernels of odd functions and of `log1p` / `expm1`, whose results have the sign of
+    /// `x`, use it to return `-0` for `-0` and to restore the sign after working on `|x|`.
+    #[inline]
+    unsafe fn or_sign16(y: __m512, x: __m512) -> __m512 {
+        _mm512_castsi512_ps(_mm512_ternarylogic_epi32::<0xf8>(
+            _mm512_castps_si512(y),
+            _mm512_castps_si512(x),
+            _mm512_set1_epi32(i32::MIN),
+        ))
+    }
+
+    /// f64 [`or_sign16`].
+    #[inline]
+    unsafe fn or_sign8(y: __m512d, x: __m512d) -> __m512d {
+        _mm512_castsi512_pd(_mm512_ternarylogic_epi64::<0xf8>(
+            _mm512_castpd_si512(y),
+            _mm512_castpd_si512(x),
+            _mm512_set1_epi64(i64::MIN),
+        ))
     }
 
     #[inline]
@@ -494,27 +510,21 @@ avx512! {
         _mm512_mask_mov_ps(y, at, _mm512_set1_ps(f32::NEG_INFINITY))
     }
 
-    /// `log(1 + x)` over an f32 slice: `u = 1 + x` and its rounding error `c` (Fast2Sum
-    /// on the larger and smaller of `x` and 1), then [`log16`]. The sign of `x` is OR'd
-    /// into the result, which keeps `log1p(-0) = -0` and changes nothing else (the result
-    /// has the sign of `x`).
+    /// `log(1 + x)` over an f32 slice: `u = 1 + x` and its rounding error `c = x - (u - 1)`
+    /// (exact for `|x| <= 1` by Fast2Sum and up to `u = 2^24` since `u - 1` is then exact;
+    /// beyond, `c` is far below an ulp of the result), then [`log16`]. The sign of `x` is
+    /// OR'd into the result, which keeps `log1p(-0) = -0` and changes nothing else (the
+    /// result has the sign of `x`).
     ///
     /// # Safety
     /// The CPU must support AVX-512 F, DQ and VL, AVX2 and FMA.
     pub(super) unsafe fn log1p_f32(src: &[f32], dst: &mut [f32]) {
         let t = log_tables32();
         let one = _mm512_set1_ps(1.0);
-        let sign = _mm512_set1_epi32(i32::MIN);
         map16(src, dst, |x| {
             let u = _mm512_add_ps(x, one);
             let c = _mm512_sub_ps(x, _mm512_sub_ps(u, one));
-            let y = log16(u, Some(c), None, t);
-            // y | (x & sign)
-            let y = _mm512_castsi512_ps(_mm512_ternarylogic_epi32::<0xf8>(
-                _mm512_castps_si512(y),
-                _mm512_castps_si512(x),
-                sign,
-            ));
+            let y = or_sign16(log16(u, Some(c), None, t), x);
             let m = outside32(u, 1, 0x7f30_0000);
             if m == 0 {
                 y
@@ -691,16 +701,10 @@ avx512! {
     pub(super) unsafe fn log1p_f64(src: &[f64], dst: &mut [f64]) {
         let t = log_tables64();
         let one = _mm512_set1_pd(1.0);
-        let sign = _mm512_set1_epi64(i64::MIN);
         map8(src, dst, |x| {
             let u = _mm512_add_pd(x, one);
             let c = _mm512_sub_pd(x, _mm512_sub_pd(u, one));
-            let y = log8(u, Some(c), None, t);
-            let y = _mm512_castsi512_pd(_mm512_ternarylogic_epi64::<0xf8>(
-                _mm512_castpd_si512(y),
-                _mm512_castpd_si512(x),
-                sign,
-            ));
+            let y = or_sign8(log8(u, Some(c), None, t), x);
             let m = outside64(u, 1, 0x7fe6_0000_0000_0000);
             if m == 0 {
                 y
@@ -798,8 +802,8 @@ avx512! {
 
     /// `e^x - 1` over an f32 slice, any input:
     /// `expm1(x) = (2^n T_HI - 1) + 2^n (T p + T_LO)` with `p = expm1(r)` and `T = T_HI +
-    /// T_LO` rounded; the first
-    /// term is exact while it matters (n <= 12), so there is no cancellation near 0 (where
+    /// T_LO` rounded; the first term is exact while it matters (n <= 12), so there is no
+    /// cancellation near 0 (where
     /// n = j = 0 and the result is `p`). Inputs below -30 are clamped (the result is -1
     /// from -17.4 on; NaN passes, as `vmaxps` returns its second operand then); those
     /// above 88.6 go to [`expm1_16_big`]. The sign of `x` is OR'd in, for `expm1(-0) = -0`
@@ -811,19 +815,13 @@ avx512! {
         let thi = _mm512_loadu_ps(EXP16_HI_F32.as_ptr());
         let tlo = _mm512_loadu_ps(EXP16_LO_F32.as_ptr());
         let one = _mm512_set1_ps(1.0);
-        let sign = _mm512_set1_epi32(i32::MIN);
         map16(src, dst, |x| {
             let xc = _mm512_max_ps(_mm512_set1_ps(-30.0), x);
             let (n, th, tl, p) = exp16_parts(xc, thi, tlo);
             let s = _mm512_scalef_ps(one, n);
             let a = _mm512_fmsub_ps(th, s, one);
             let t = _mm512_add_ps(th, tl);
-            let y = _mm512_fmadd_ps(_mm512_fmadd_ps(t, p, tl), s, a);
-            let y = _mm512_castsi512_ps(_mm512_ternarylogic_epi32::<0xf8>(
-                _mm512_castps_si512(y),
-                _mm512_castps_si512(x),
-                sign,
-            ));
+            let y = or_sign16(_mm512_fmadd_ps(_mm512_fmadd_ps(t, p, tl), s, a), x);
             let big = _mm512_cmp_ps_mask(x, _mm512_set1_ps(EXPM1_BIG_F32), _CMP_GT_OQ);
             if big == 0 {
                 y
