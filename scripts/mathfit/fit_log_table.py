@@ -47,17 +47,18 @@ def lit(v):
     return s if any(ch in s for ch in ".e") else s + ".0"
 
 
+T1 = (1 - OFF) * 2 ** (MANT + 1)  # ulps from OFF up to 1
+
+
+def z_of(t):
+    """The float `t` ulps above OFF: an ulp is 2^-(MANT+1) below 1 and 2^-MANT above."""
+    t = mpf(t)
+    return OFF + t * mpf(2) ** -(MANT + 1) if t <= T1 else 1 + (t - T1) * mpf(2) ** -MANT
+
+
 invc_t, logc_t, rlo, rhi = [], [], mpf(0), mpf(0)
-t1 = (1 - OFF) * 2 ** (MANT + 1)  # ulps from OFF up to 1
 for j in range(16):
-    # Bin j starts j 2^(MANT-4) ulps above OFF; an ulp is 2^-(MANT+1) below 1, 2^-MANT above:
-    # z(t) = OFF + t 2^-(MANT+1) up to 1 (t = t1), then 1 + (t - t1) 2^-MANT.
-    lo_bits = j * 2 ** (MANT - 4)
-
-    def z_of(t):
-        t = mpf(t)
-        return OFF + t * mpf(2) ** -(MANT + 1) if t <= t1 else 1 + (t - t1) * mpf(2) ** -MANT
-
+    lo_bits = j * 2 ** (MANT - 4)  # bin j starts j 2^(MANT-4) ulps above OFF
     a, b = z_of(lo_bits), z_of(lo_bits + 2 ** (MANT - 4))
     if a <= 1 < b:
         invc, logc = 1.0, 0.0
