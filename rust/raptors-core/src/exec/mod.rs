@@ -8,8 +8,8 @@ pub mod scheduler;
 
 pub use cancel::{cancelled, current_token, with_token, CancelReason, CancelToken};
 pub use pool::{
-    default_num_threads, for_each_index, num_threads, pool, set_num_threads, spawn, spin_time,
-    task_len,
+    default_num_threads, for_each_index, for_each_index_dealt, num_threads, pool, set_num_threads,
+    spawn, spin_time, task_len,
 };
 
 #[cfg(test)]
@@ -20,12 +20,63 @@ mod tests {
 
     #[test]
     fn every_index_runs_once() {
-        let hits: Vec<AtomicUsize> = (0..1000).map(|_| AtomicUsize::new(0)).collect();
-        for_each_index(hits.len(), |i| {
-            hits[i].fetch_add(1, Ordering::Relaxed);
-        });
-        assert!(hits.iter().all(|h| h.load(Ordering::Relaxed) == 1));
+        for n in (1..=67).chain([1000, 4099]) {
+            let hits: Vec<AtomicUsize> = (0..n).map(|_| AtomicUsize::new(0)).collect();
+            for_each_index(n, |i| {
+                hits[i].fetch_add(1, Ordering::Relaxed);
+            });
+            assert!(
+                hits.iter().all(|h| h.load(Ordering::Relaxed) == 1),
+                "n = {n}"
+            );
+        }
         for_each_index(0, |_| panic!("no work"));
+        for n in (1..=67).chain([1000]) {
+            let hits: Vec<AtomicUsize> = (0..n).map(|_| AtomicUsize::new(0)).collect();
+            for_each_index_dealt(n, |i| {
+                hits[i].fetch_add(1, Ordering::Relaxed);
+            });
+            assert!(hits.iter().all(|h| h.load(Ordering::Relaxed) == 1), "dealt n = {n}");
+        }
+    }
+
+    #[test]
+    fn each_thread_starts_on_its_own_block() {
+        if num_threads() != 2 {
+            return;
+        }
+        // With two threads the caller owns the front half and a helper the back half: the
+        // caller starts at 0, a helper never starts in the front half, and the caller goes
+        // through its half in order.
+        for _ in 0..20 {
+            let n = 16;
+            let caller = std::thread::current().id();
+            let seen = Mutex::new(Vec::new());
+            for_each_index(n, |i| {
+                std::thread::sleep(std::time::Duration::from_micros(100));
+                let me = std::thread::current().id();
+                seen.lock().unwrap().push((me == caller, i));
+            });
+            let seen = seen.into_inner().unwrap();
+            let mine: Vec<usize> = seen.iter().filter(|s| s.0).map(|s| s.1).collect();
+            assert_eq!(mine[0], 0);
+            assert!(mine.windows(2).all(|w| w[0] < w[1]), "{mine:?}");
+            if let Some(&(_, first)) = seen.iter().find(|s| !s.0) {
+                assert!(first >= n / 2, "a helper started at {first}");
+            }
+        }
+        // Dealt: the caller starts with the even indices, in order.
+        let caller = std::thread::current().id();
+        let mine = Mutex::new(Vec::new());
+        for_each_index_dealt(16, |i| {
+            std::thread::sleep(std::time::Duration::from_micros(100));
+            if std::thread::current().id() == caller {
+                mine.lock().unwrap().push(i);
+            }
+        });
+        let mine = mine.into_inner().unwrap();
+        let evens = mine.iter().take_while(|&&i| i % 2 == 0).count();
+        assert!(mine[0] == 0 && mine[..evens].windows(2).all(|w| w[0] < w[1]), "{mine:?}");
     }
 
     #[test]

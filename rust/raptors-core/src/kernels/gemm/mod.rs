@@ -407,8 +407,9 @@ fn with_scratch<A: Acc, R>(
 
 /// The BLIS loop nest: columns of C in `nc` blocks, k in `kc` slices (B block packed once per
 /// slice, shared by all tasks), rows of C in `mc` blocks (each task packs its own A block),
-/// then micro-tiles. Tasks are (row block, column range) pairs taken from a shared counter,
-/// so a slow thread on a noisy machine does not hold the others up.
+/// then micro-tiles. Tasks are (row block, column range) pairs dealt to the threads like cards
+/// (`exec::for_each_index_dealt`); a thread that runs out takes the others' remaining tasks, so
+/// a slow thread on a noisy machine does not hold the others up.
 unsafe fn packed<T: GemmElem>(
     m: usize,
     n: usize,
@@ -444,8 +445,8 @@ unsafe fn packed<T: GemmElem>(
             // does not leave the others waiting at the end of the slice: split the columns
             // too when the row blocks are fewer (each part re-packs its A block, a cost of
             // one pass over A per part against 2*nc/parts flops per A element). And at least
-            // one column part per thread: taking tasks in index order, a thread then mostly
-            // stays on one part and reads B panels it packed itself (n = 1024 float64:
+            // one column part per thread: with the tasks dealt in index order, a thread then
+            // mostly stays on one part and reads B panels it packed itself (n = 1024 float64:
             // 93.5 -> 97.3 GFLOP/s median of five; 1536-2048: 1-3% more).
             let col_parts = if threads > 1 {
                 (4 * threads)
@@ -548,7 +549,7 @@ unsafe fn packed<T: GemmElem>(
                 };
                 let tasks = row_blocks * col_parts;
                 if threads > 1 && tasks > 1 {
-                    exec::for_each_index(tasks, task);
+                    exec::for_each_index_dealt(tasks, task);
                 } else {
                     (0..tasks).for_each(task);
                 }
