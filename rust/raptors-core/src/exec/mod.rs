@@ -36,7 +36,10 @@ mod tests {
             for_each_index_dealt(n, |i| {
                 hits[i].fetch_add(1, Ordering::Relaxed);
             });
-            assert!(hits.iter().all(|h| h.load(Ordering::Relaxed) == 1), "dealt n = {n}");
+            assert!(
+                hits.iter().all(|h| h.load(Ordering::Relaxed) == 1),
+                "dealt n = {n}"
+            );
         }
     }
 
@@ -76,7 +79,10 @@ mod tests {
         });
         let mine = mine.into_inner().unwrap();
         let evens = mine.iter().take_while(|&&i| i % 2 == 0).count();
-        assert!(mine[0] == 0 && mine[..evens].windows(2).all(|w| w[0] < w[1]), "{mine:?}");
+        assert!(
+            mine[0] == 0 && mine[..evens].windows(2).all(|w| w[0] < w[1]),
+            "{mine:?}"
+        );
     }
 
     #[test]
