@@ -3,6 +3,7 @@
     python scripts/mathfit/fit_exp.py generic   # EXPM1_P: degree 9 on |r| <= ln2/2 (exp.rs)
     python scripts/mathfit/fit_exp.py table16   # EXP16_P: degree 4 on |r| <= ln2/32 (avx512.rs)
     python scripts/mathfit/fit_exp.py table16_f32  # EXPM1_16_P_F32, EXP16_HI/LO_F32 (avx512.rs)
+    python scripts/mathfit/fit_exp.py table16_expm1  # EXPM1_16_P, EXP16_HI/LO (avx512.rs)
 
 Prints the coefficients rounded to double and their error relative to expm1 and to exp.
 """
@@ -32,18 +33,22 @@ elif sys.argv[1:] == ["table16"]:  # exp only: error relative to exp
     deg, h, w = 4, log(2) / 32 * mpf("1.002"), rel_exp
 elif sys.argv[1:] == ["table16_f32"]:  # f32 expm1: error relative to expm1
     deg, h, w = 2, log(2) / 32 * mpf("1.002"), rel_expm1
+elif sys.argv[1:] == ["table16_expm1"]:  # f64 expm1: error relative to expm1
+    deg, h, w = 5, log(2) / 32 * mpf("1.002"), rel_expm1
 else:
     sys.exit(__doc__)
 f32 = sys.argv[1].endswith("_f32")
+split = f32 or sys.argv[1] == "table16_expm1"
 
 
 def rnd(v):
     return struct.unpack("f", struct.pack("f", float(v)))[0] if f32 else float(v)
 
 
-if f32:  # 2^(j/16) = T_HI + T_LO, T_HI a multiple of 2^-11, T_LO rounded to f32
+if split:  # 2^(j/16) = T_HI + T_LO, T_HI a multiple of 2^-11 (f32) or 2^-27 (f64)
     t = [mpf(2) ** (mpf(j) / 16) for j in range(16)]
-    hi = [float(mp.nint(v * 2**11) / 2**11) for v in t]
+    q = 2**11 if f32 else 2**27
+    hi = [float(mp.nint(v * q) / q) for v in t]
     lo = [rnd(v - h_) for v, h_ in zip(t, hi, strict=True)]
     err = max(abs((h_ + mpf(l_) - v) / v) for v, h_, l_ in zip(t, hi, lo, strict=True))
     print(f"T_HI: {hi}\nT_LO: {lo}\ntable error 2^{float(log(err, 2)):.2f}")

@@ -3,8 +3,8 @@
 //! (`vpermi2pd`, `vpermps`: a 16-entry table in two or one registers, no gather),
 //! `vscalefpd` (scaling by `2^n` with overflow, underflow and subnormal results handled in
 //! one instruction) and mask registers (special lanes, rare, fixed up by a cold function
-//! after one test per vector). Kernels: `exp`, `log` and `log1p` for both widths; f32
-//! `tanh` and `expm1`.
+//! after one test per vector). Kernels: `exp`, `log`, `log1p` and `expm1` for both widths;
+//! f32 `tanh`.
 //!
 //! Each kernel works on whole vectors (eight f64 or sixteen f32 lanes) and on the tail with
 //! masked loads and stores, and serves the `Avx512` path in place of the generic loop (see
@@ -131,6 +131,112 @@ avx512! {
         let p = EXP2_16THS.as_ptr();
         let table = (_mm512_loadu_pd(p), _mm512_loadu_pd(p.add(8)));
         map8(src, dst, |x| exp8(x, table))
+    }
+}
+
+/// `2^(j/16)` as `T_HI + T_LO` for j = 0..15: `T_HI` rounded to a multiple of 2^-27 (28
+/// significant bits, so `2^n T_HI - 1` is exact for -25 <= n <= 52), `T_LO` the rest rounded
+/// to double (together within 2^-82 of `2^(j/16)`).
+const EXP16_HI: [f64; 16] = [
+    1.0,
+    1.044273778796196,
+    1.0905077308416367,
+    1.1387886330485344,
+    1.1892071142792702,
+    1.2418578118085861,
+    1.2968395575881004,
+    1.354255549609661,
+    1.4142135605216026,
+    1.4768261462450027,
+    1.5422108247876167,
+    1.6104903295636177,
+    1.6817928329110146,
+    1.7562521621584892,
+    1.8340080827474594,
+    1.9152065590023994,
+];
+const EXP16_LO: [f64; 16] = [
+    0.0,
+    3.6312178564352476e-09,
+    1.8236210014921669e-09,
+    1.7081572603932835e-09,
+    7.234508945983593e-10,
+    2.648979279882087e-10,
+    -2.9370907674158553e-09,
+    -2.672768373996907e-09,
+    1.8514924181864543e-09,
+    -3.0550343519512377e-10,
+    6.203240938759637e-10,
+    2.3856366018806925e-09,
+    -2.4035854708225147e-09,
+    -1.7851897441827612e-09,
+    3.6618830518659895e-09,
+    2.394747849292533e-09,
+];
+/// `expm1(r) ~= r + r^2 P(r)` on |r| <= ln2/32 (+ slack): minimax (Remez, mpmath) for the
+/// error relative to `expm1(r)`, degree 5; 2^-58.9 after rounding the coefficients.
+/// `scripts/mathfit/fit_exp.py table16_expm1` prints it with the two tables above.
+const EXPM1_16_P: [f64; 6] = [
+    0.5000000000000004,
+    0.1666666666666667,
+    0.041666666660130997,
+    0.008333333332607148,
+    0.0013889122556800639,
+    0.0001984152947193544,
+];
+/// Above this, `2^n` may overflow in [`expm1_f64`]'s main formula (n = 1024 from 709.78).
+const EXPM1_BIG: f64 = 709.0;
+
+avx512! {
+    /// `expm1` for lanes above [`EXPM1_BIG`] (not NaN): there `expm1(x) = e^x` to within
+    /// far less than an ulp.
+    #[inline(never)]
+    #[cold]
+    unsafe fn expm1_8_big(x: __m512d, y: __m512d, m: __mmask8) -> __m512d {
+        let p = EXP2_16THS.as_ptr();
+        let e = exp8(x, (_mm512_loadu_pd(p), _mm512_loadu_pd(p.add(8))));
+        _mm512_mask_mov_pd(y, m, e)
+    }
+
+    /// `e^x - 1` over a slice, any input; the f64 twin of [`expm1_f32`]:
+    /// `expm1(x) = (2^n T_HI - 1) + 2^n (T p + T_LO)` with `x = (16 n + j) ln2/16 + r`,
+    /// `p = expm1(r)` and `T = T_HI + T_LO` rounded. The first term is exact while it
+    /// matters (-25 <= n <= 52), so there is no cancellation near 0 (where n = j = 0 and the
+    /// result is `p`). Inputs below -40 are clamped (the result is -1 from -37.5 on; NaN
+    /// passes, as `vmaxpd` returns its second operand then); those above 709 go to
+    /// [`expm1_8_big`]. The sign of `x` is OR'd in, for `expm1(-0) = -0`.
+    ///
+    /// # Safety
+    /// The CPU must support AVX-512 F, DQ and VL, AVX2 and FMA.
+    pub(super) unsafe fn expm1_f64(src: &[f64], dst: &mut [f64]) {
+        let (h, l) = (EXP16_HI.as_ptr(), EXP16_LO.as_ptr());
+        let thi = (_mm512_loadu_pd(h), _mm512_loadu_pd(h.add(8)));
+        let tlo = (_mm512_loadu_pd(l), _mm512_loadu_pd(l.add(8)));
+        let one = _mm512_set1_pd(1.0);
+        let shift = _mm512_set1_pd(super::exp::SHIFT);
+        map8(src, dst, |x| {
+            let xc = _mm512_max_pd(_mm512_set1_pd(-40.0), x);
+            let z = _mm512_fmadd_pd(xc, _mm512_set1_pd(INV_LN2_16), shift);
+            let m = _mm512_sub_pd(z, shift);
+            let r = _mm512_fnmadd_pd(m, _mm512_set1_pd(LN2_16_HI), xc);
+            let r = _mm512_fnmadd_pd(m, _mm512_set1_pd(LN2_16_LO), r);
+            // vpermi2pd reads only the low four bits of each index: those of m.
+            let idx = _mm512_castpd_si512(z);
+            let th = _mm512_permutex2var_pd(thi.0, idx, thi.1);
+            let tl = _mm512_permutex2var_pd(tlo.0, idx, tlo.1);
+            let p = _mm512_fmadd_pd(_mm512_mul_pd(r, r), horner8(r, &EXPM1_16_P), r);
+            // vscalefpd scales by 2^floor(m / 16) = 2^n (m / 16 is exact).
+            let s = _mm512_scalef_pd(one, _mm512_mul_pd(m, _mm512_set1_pd(1.0 / 16.0)));
+            let a = _mm512_fmsub_pd(th, s, one);
+            let t = _mm512_add_pd(th, tl);
+            let y = or_sign8(_mm512_fmadd_pd(_mm512_fmadd_pd(t, p, tl), s, a), x);
+            let big = _mm512_cmp_pd_mask(x, _mm512_set1_pd(EXPM1_BIG), _CMP_GT_OQ);
+            if big == 0 {
+                y
+            } else {
+                expm1_8_big(x, y, big)
+            }
+        })
     }
 }
 

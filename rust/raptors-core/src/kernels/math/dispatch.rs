@@ -401,6 +401,7 @@ mod x86 {
             MathOp::Exp => avx512::exp_f64(src, dst),
             MathOp::Log => avx512::log_f64(src, dst),
             MathOp::Log1p => avx512::log1p_f64(src, dst),
+            MathOp::Expm1 => avx512::expm1_f64(src, dst),
             _ => body_f64::<Fused>(op, src, dst),
         }
     }

@@ -468,7 +468,7 @@ fn special_values() {
 }
 
 /// Inputs around the limits where the AVX-512 kernels change formula (special lanes, the
-/// `2^-k` range of log1p, the overflow guard of f32 expm1, subnormal log) and the bin edges
+/// `2^-k` range of log1p, the overflow guards and exactness limits of expm1, subnormal log) and the bin edges
 /// of the log tables, 200 floats either side of each, graded on every path.
 #[test]
 fn kernel_limits() {
@@ -489,6 +489,12 @@ fn kernel_limits() {
         (Log, &[f64::MIN_POSITIVE, 1e-310, 1.0, 2.0, 0.5]),
         (Log, &edges),
         (Log1p, &[-0.5, -0.3, 0.3984375, 2.0, 3.0]),
+        (
+            Expm1,
+            &[
+                709.0, 709.78, 709.79, -17.33, 36.04, -37.5, -40.0, 0.0217, -0.0217, 0.0433, 1.0,
+            ],
+        ),
     ];
     let c32: &[(MathOp, &[f32])] = &[
         (Log1p, &[2.3e38, 2.34e38, 2.4e38, f32::MAX, 1.6e7, 3.4e7]),
