@@ -20,27 +20,22 @@ mod tests {
 
     #[test]
     fn every_index_runs_once() {
-        for n in (1..=67).chain([1000, 4099]) {
-            let hits: Vec<AtomicUsize> = (0..n).map(|_| AtomicUsize::new(0)).collect();
-            for_each_index(n, |i| {
-                hits[i].fetch_add(1, Ordering::Relaxed);
-            });
-            assert!(
-                hits.iter().all(|h| h.load(Ordering::Relaxed) == 1),
-                "n = {n}"
-            );
+        fn check(split: fn(usize, &(dyn Fn(usize) + Sync)), sizes: &[usize]) {
+            for &n in sizes {
+                let hits: Vec<AtomicUsize> = (0..n).map(|_| AtomicUsize::new(0)).collect();
+                split(n, &|i| {
+                    hits[i].fetch_add(1, Ordering::Relaxed);
+                });
+                assert!(
+                    hits.iter().all(|h| h.load(Ordering::Relaxed) == 1),
+                    "n = {n}"
+                );
+            }
         }
+        let sizes: Vec<usize> = (1..=67).chain([1000, 4099]).collect();
+        check(|n, f| for_each_index(n, f), &sizes);
+        check(|n, f| for_each_index_dealt(n, f), &sizes);
         for_each_index(0, |_| panic!("no work"));
-        for n in (1..=67).chain([1000]) {
-            let hits: Vec<AtomicUsize> = (0..n).map(|_| AtomicUsize::new(0)).collect();
-            for_each_index_dealt(n, |i| {
-                hits[i].fetch_add(1, Ordering::Relaxed);
-            });
-            assert!(
-                hits.iter().all(|h| h.load(Ordering::Relaxed) == 1),
-                "dealt n = {n}"
-            );
-        }
     }
 
     #[test]

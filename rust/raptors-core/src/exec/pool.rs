@@ -354,8 +354,8 @@ pub fn task_len(n: usize, min: usize) -> usize {
 /// Calls `f(i)` once for every `i` in `0..n`, in parallel: the calling thread starts on the
 /// indices at once and up to `threads - 1` pool workers join as they come. The indices are cut
 /// into one contiguous block per thread; each thread works through its own block first and
-/// then helps with the others (see [`Shared::work`]). Workers that helped recently are still spinning (`spin_time`) and
-/// join within a microsecond; the rest are queued on Rayon, which wakes parked ones. The caller
+/// then helps with the others (see [`Shared::work`]). Workers that helped recently are still
+/// spinning (`spin_time`) and join within a microsecond; the rest are queued on Rayon, which wakes parked ones. The caller
 /// never waits for a worker that has not started: a late worker finds the call closed and
 /// leaves without touching `f`. So a wake-up never delays the call, and at most `threads`
 /// threads compute. A panic in `f` propagates to the caller.
