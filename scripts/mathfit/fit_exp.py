@@ -1,9 +1,9 @@
 """Coefficients of the exp/expm1 polynomials ``expm1(r) ~= r + r^2 P(r)``.
 
     python scripts/mathfit/fit_exp.py generic   # EXPM1_P: degree 9 on |r| <= ln2/2 (exp.rs)
-    python scripts/mathfit/fit_exp.py table16   # EXP16_P: degree 4 on |r| <= ln2/32 (avx512.rs)
-    python scripts/mathfit/fit_exp.py table16_f32  # EXPM1_16_P_F32, EXP16_HI/LO_F32 (avx512.rs)
-    python scripts/mathfit/fit_exp.py table16_expm1  # EXPM1_16_P, EXP16_HI/LO (avx512.rs)
+    python scripts/mathfit/fit_exp.py table16   # EXP16_P: degree 4 on |r| <= ln2/32 (avx512/consts.rs)
+    python scripts/mathfit/fit_exp.py table16_f32  # EXPM1_16_P_F32, EXP16_HI/LO_F32 (avx512/consts.rs)
+    python scripts/mathfit/fit_exp.py table16_expm1  # EXPM1_16_P, EXP16_HI/LO (avx512/consts.rs)
 
 Prints the coefficients rounded to double and their error relative to expm1 and to exp.
 """

@@ -1,4 +1,4 @@
-"""LOG16 tables of avx512.rs: ``log(z) = log(c) + log1p(z/c - 1)`` with 16 table entries.
+"""LOG16 tables of avx512/consts.rs: ``log(z) = log(c) + log1p(z/c - 1)`` with 16 table entries.
 
     python scripts/mathfit/fit_log_table.py f32 DEG   # LOG16_F32 (invc, logc), LOG16_P_F32
     python scripts/mathfit/fit_log_table.py f64 DEG   # LOG16_F64 (invc, logc), LOG16_P_F64

@@ -1,4 +1,4 @@
-"""TANH_C / TANH_P of avx512.rs: float32 tanh as 16 degree-5 polynomials on bins of |x|.
+"""TANH_C / TANH_P of avx512/consts.rs: float32 tanh as 16 degree-5 polynomials on bins of |x|.
 
     python scripts/mathfit/fit_tanh_f32.py
 

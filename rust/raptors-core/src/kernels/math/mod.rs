@@ -53,8 +53,10 @@
 //!   lean one applies (`dispatch::map_choose`).
 //!
 //! One file per family: `exp` (exp, expm1), `log` (log, log1p), `trig` + `trig_huge`
-//! (sin, cos), `tanh`, and `avx512` for the AVX-512 kernels above; `flavour` instantiates
-//! every generic kernel with or without fused multiply-add. Polynomial coefficients come
+//! (sin, cos), `tanh`, and `avx512` for the AVX-512 kernels above (`log`, `log1p`, `expm1`
+//! and the f32 `exp` written once over a `Vector` trait of `__m512` / `__m512d`, their
+//! tables in `avx512/consts.rs`); `flavour` instantiates every generic kernel with or
+//! without fused multiply-add. Polynomial coefficients come
 //! from mpmath (Remez exchange, or reweighted least squares); each table says which
 //! approximation it is and its error. `scripts/mathfit/` regenerates `EXPM1_P`, `EXP16_P`,
 //! the `EXP16_*` / `EXPM1_16_*` tables, `TANH_C` / `TANH_P` and the `LOG16_*` tables.
