@@ -1,6 +1,7 @@
 """Coefficients of the exp/expm1 polynomials ``expm1(r) ~= r + r^2 P(r)``.
 
     python scripts/mathfit/fit_exp.py generic   # EXPM1_P: degree 9 on |r| <= ln2/2 (exp.rs)
+    python scripts/mathfit/fit_exp.py generic10  # EXPM1_P10: degree 10, for tanh (exp.rs)
     python scripts/mathfit/fit_exp.py table16   # EXP16_P: degree 4 on |r| <= ln2/32 (avx512/consts.rs)
     python scripts/mathfit/fit_exp.py table16_f32  # EXPM1_16_P_F32, EXP16_HI/LO_F32 (avx512/consts.rs)
     python scripts/mathfit/fit_exp.py table16_expm1  # EXPM1_16_P, EXP16_HI/LO (avx512/consts.rs)
@@ -29,6 +30,8 @@ def rel_exp(r):
 
 if sys.argv[1:] == ["generic"]:  # absolute error of P: both relative errors stay small
     deg, h, w = 9, log(2) / 2 * mpf("1.001"), lambda r: mpf(1)
+elif sys.argv[1:] == ["generic10"]:  # f64 tanh: error relative to expm1
+    deg, h, w = 10, log(2) / 2, rel_expm1
 elif sys.argv[1:] == ["table16"]:  # exp only: error relative to exp
     deg, h, w = 4, log(2) / 32 * mpf("1.002"), rel_exp
 elif sys.argv[1:] == ["table16_f32"]:  # f32 expm1: error relative to expm1

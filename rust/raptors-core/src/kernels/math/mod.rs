@@ -58,7 +58,7 @@
 //! tables in `avx512/consts.rs`); `flavour` instantiates every generic kernel with or
 //! without fused multiply-add. Polynomial coefficients come
 //! from mpmath (Remez exchange, or reweighted least squares); each table says which
-//! approximation it is and its error. `scripts/mathfit/` regenerates `EXPM1_P`, `EXP16_P`,
+//! approximation it is and its error. `scripts/mathfit/` regenerates `EXPM1_P`, `EXPM1_P10`, `EXP16_P`,
 //! the `EXP16_*` / `EXPM1_16_*` tables, `TANH_C` / `TANH_P` and the `LOG16_*` tables.
 
 #[cfg(target_arch = "x86_64")]
