@@ -4,9 +4,11 @@ Ratio = Raptors time / best competitor time (below 1.0: Raptors is faster); "vs 
 Raptors time / NumPy time, the measure of issue 4's 3x target for transcendentals. Sizes 1e3..1e7,
 float32 and float64, plus 10-element per-call overhead and a broadcast row add on 4096x4096.
 Memory-bound rows at 1e7 also print "bw%": bytes read + written per second as a share of the
-machine's copy bandwidth, measured in the same run as the best of two parallel copies of 1e7
-float64 into a preallocated, already-touched destination: one NumPy copy per core in threads
-(NumPy releases the GIL while copying) and Raptors' own `positive(src, out=dst)`.
+machine's copy bandwidth, measured in the same interleaved rounds as that row (the machine's
+speed drifts within a run) as the best of two parallel copies of 1e7 float64 into a
+preallocated, already-touched destination: one NumPy copy per core in threads (NumPy releases
+the GIL while copying) and Raptors' own `positive(src, out=dst)`; the header prints the
+probe once, alone. "copy GB/s" is that row's copy bandwidth.
 Transcendental rows at 1e6 and 1e7 print it too: issue 4 asks for 3x NumPy there "or 85% of
 bandwidth where that comes first".
 A last section prints median (not best) per-call ratios of add and multiply at 4e4-5e5
@@ -48,20 +50,23 @@ def per_call_each(fns, total_elems: int, rounds: int = 7) -> list[float]:
 MEMORY_BOUND = {"add", "multiply", "maximum", "row add"}
 
 
-def copy_bandwidth() -> float:
-    """Bytes read + written per second by the faster of two all-core copies of 1e7 float64."""
-    n, k = 10_000_000, os.cpu_count() or 1
-    src, dst = np.ones(n), np.zeros(n)
-    bounds = [(i * n // k, (i + 1) * n // k) for i in range(k)]
-    with ThreadPoolExecutor(k) as pool:
+class CopyProbe:
+    """The copy-bandwidth probe: the two copies, timed with the functions of a row."""
+
+    def __init__(self, pool: ThreadPoolExecutor, k: int) -> None:
+        n = 10_000_000
+        src, dst = np.ones(n), np.zeros(n)
+        bounds = [(i * n // k, (i + 1) * n // k) for i in range(k)]
 
         def copy() -> None:
             list(pool.map(lambda b: np.copyto(dst[b[0] : b[1]], src[b[0] : b[1]]), bounds))
 
-        rsrc, rdst = rp.asarray(src), rp.zeros(n)
-        t_np, t_rp = per_call_each([copy, partial(rp.positive, rsrc, out=rdst)], n, rounds=5)
-    print(f"copy 1e7 float64: numpy threads {t_np * 1e3:.2f} ms, raptors {t_rp * 1e3:.2f} ms")
-    return 2 * src.nbytes / min(t_np, t_rp)
+        self.n, self.nbytes = n, 2 * src.nbytes
+        self.fns = [copy, partial(rp.positive, rp.asarray(src), out=rp.zeros(n))]
+
+    def bandwidth(self, times: list[float]) -> float:
+        """Bytes read + written per second by the faster copy."""
+        return self.nbytes / min(times)
 
 
 def cases(dtype):
@@ -84,11 +89,21 @@ def cases(dtype):
 
 def row(name, dtype, n, t_np, t_ne, t_rp, nbytes=None, bandwidth=None) -> None:
     best = min(t for t in (t_np, t_ne) if t == t)
-    bw = f"{nbytes / t_rp / bandwidth:6.0%}" if nbytes and bandwidth else ""
+    bw = f"{nbytes / t_rp / bandwidth:6.0%} {bandwidth / 1e9:9.1f}" if nbytes else ""
     print(
         f"{name:9s} {dtype:8s} {n:9d} {t_np * 1e6:10.2f} {t_ne * 1e6:11.2f} "
         f"{t_rp * 1e6:11.2f} {t_rp / best:6.2f} {t_rp / t_np:6.2f} {bw}"
     )
+
+
+def timed_row(name, dtype, n, fns, nbytes, probe: CopyProbe) -> None:
+    """Times NumPy, Raptors (and numexpr) with, where `nbytes` is set, the copy probe in the
+    same rounds, and prints the row."""
+    extra = probe.fns if nbytes else []
+    t_np, t_rp, *rest = per_call_each(fns + extra, n)
+    t_ne = rest[0] if len(fns) == 3 else float("nan")
+    bandwidth = probe.bandwidth(rest[-2:]) if nbytes else None
+    row(name, dtype, n, t_np, t_ne, t_rp, nbytes, bandwidth)
 
 
 def main() -> None:
@@ -97,12 +112,23 @@ def main() -> None:
         f"numpy {np.__version__}, numexpr {ne.__version__ if ne else 'absent'}, "
         f"raptors threads {rp.get_num_threads() if hasattr(rp, 'get_num_threads') else '?'}"
     )
-    bandwidth = copy_bandwidth()
-    print(f"copy bandwidth (all cores, read + write): {bandwidth / 1e9:.1f} GB/s")
-    print(
-        f"{'op':9s} {'dtype':8s} {'n':>9s} {'numpy us':>10s} {'numexpr us':>11s} "
-        f"{'raptors us':>11s} {'ratio':>6s} {'vs np':>6s} {'bw%':>6s}"
-    )
+    cpus = os.cpu_count() or 1
+    with ThreadPoolExecutor(cpus) as pool:
+        probe = CopyProbe(pool, cpus)
+        t_copy = per_call_each(probe.fns, probe.n, rounds=5)
+        print(
+            f"copy 1e7 float64: numpy threads {t_copy[0] * 1e3:.2f} ms, raptors {t_copy[1] * 1e3:.2f} ms"
+        )
+        print(f"copy bandwidth (all cores, read + write): {probe.bandwidth(t_copy) / 1e9:.1f} GB/s")
+        print(
+            f"{'op':9s} {'dtype':8s} {'n':>9s} {'numpy us':>10s} {'numexpr us':>11s} "
+            f"{'raptors us':>11s} {'ratio':>6s} {'vs np':>6s} {'bw%':>6s} {'copy GB/s':>9s}"
+        )
+        rows(probe)
+
+
+def rows(probe: CopyProbe) -> None:
+    """Every size and op of both float types, then the broadcast row add."""
     for dtype in ("float32", "float64"):
         for n in [10, *SIZES]:
             rng = np.random.default_rng(0)
@@ -113,13 +139,11 @@ def main() -> None:
                 fns = [partial(np_fn, xn, yn), partial(rp_fn, xr, yr)]
                 if ne:
                     fns.append(partial(ne.evaluate, expr, local_dict={"x": xn, "y": yn}))
-                t_np, t_rp, *t_ne = per_call_each(fns, n)
-                t_ne = t_ne[0] if t_ne else float("nan")
                 if name in MEMORY_BOUND:
                     nbytes = 3 * xn.nbytes if n >= 10**7 else None
                 else:  # transcendentals: "3x NumPy or 85% of bandwidth" at 1e6 and 1e7
                     nbytes = 2 * xn.nbytes if n >= 10**6 else None
-                row(name, dtype, n, t_np, t_ne, t_rp, nbytes, bandwidth)
+                timed_row(name, dtype, n, fns, nbytes, probe)
         # Broadcast row add: (4096, 4096) + (4096,), no broadcast copy materialised.
         m = np.random.default_rng(1).random((4096, 4096)).astype(dtype)
         v = np.random.default_rng(2).random(4096).astype(dtype)
@@ -127,9 +151,7 @@ def main() -> None:
         fns = [partial(np.add, m, v), partial(rp.add, mr, vr)]
         if ne:
             fns.append(partial(ne.evaluate, "m + v", local_dict={"m": m, "v": v}))
-        t_np, t_rp, *t_ne = per_call_each(fns, m.size)
-        t_ne = t_ne[0] if t_ne else float("nan")
-        row("row add", dtype, m.size, t_np, t_ne, t_rp, 2 * m.nbytes, bandwidth)
+        timed_row("row add", dtype, m.size, fns, 2 * m.nbytes, probe)
 
 
 MEDIAN_SIZES = [40_000, 70_000, 100_000, 200_000, 500_000]
