@@ -1,6 +1,6 @@
 //! The kernels' constants: tables and polynomial coefficients (each says which
-//! approximation it is, its error and the `scripts/mathfit/` command that prints it), and
-//! [`Consts`], which gives the generic kernels those of their element type.
+//! approximation it is and its error; `scripts/mathfit/` regenerates them), and [`Consts`],
+//! which gives the generic kernels those of their element type.
 
 use super::vector::Vector;
 use std::arch::x86_64::{__m512, __m512d};
@@ -15,8 +15,7 @@ pub(super) trait Consts: Vector {
     /// `log1p(r) ~= r + r^2 P(r)` for the reduced `r` of `log`.
     const LOG_P: &'static [Self::Elem];
     /// `log1p` takes its main formula where the bits of `1 + x` lie in `[1, 1 + LOG1P_LEN)`:
-    /// positive and small enough that `2^-k` (the scale of the correction) does not
-    /// overflow.
+    /// positive and small enough that `2^-k` (the scale of the correction) stays normal.
     const LOG1P_LEN: i64;
 
     /// `1.5 * 2^MANT`: adding it rounds to an integer.
