@@ -355,10 +355,10 @@ pub fn task_len(n: usize, min: usize) -> usize {
 /// indices at once and up to `threads - 1` pool workers join as they come. The indices are cut
 /// into one contiguous block per thread; each thread works through its own block first and
 /// then helps with the others (see [`Shared::work`]). Workers that helped recently are still
-/// spinning (`spin_time`) and join within a microsecond; the rest are queued on Rayon, which wakes parked ones. The caller
-/// never waits for a worker that has not started: a late worker finds the call closed and
-/// leaves without touching `f`. So a wake-up never delays the call, and at most `threads`
-/// threads compute. A panic in `f` propagates to the caller.
+/// spinning (`spin_time`) and join within a microsecond; the rest are queued on Rayon, which
+/// wakes parked ones. The caller never waits for a worker that has not started: a late worker
+/// finds the call closed and leaves without touching `f`. So a wake-up never delays the call,
+/// and at most `threads` threads compute. A panic in `f` propagates to the caller.
 ///
 /// Inside a job, the job's cancel token is checked before every index: once it is cancelled,
 /// no further index starts and the call returns early (the job then reports the cancellation
@@ -396,19 +396,17 @@ fn split(n: usize, dealt: bool, f: &(dyn Fn(usize) + Sync)) {
     let parts = helpers + 1;
     let shared = Arc::new(Shared {
         blocks: (0..parts)
-            .map(|k| match dealt {
-                false => Block {
+            .map(|k| {
+                let (first, step, len) = match dealt {
+                    false => (k * n / parts, 1, (k + 1) * n / parts - k * n / parts),
+                    true => (k, parts, (n - k).div_ceil(parts)),
+                };
+                Block {
                     next: AtomicUsize::new(0),
-                    len: (k + 1) * n / parts - k * n / parts,
-                    first: k * n / parts,
-                    step: 1,
-                },
-                true => Block {
-                    next: AtomicUsize::new(0),
-                    len: (n - k).div_ceil(parts),
-                    first: k,
-                    step: parts,
-                },
+                    len,
+                    first,
+                    step,
+                }
             })
             .collect(),
         joined: AtomicUsize::new(0),

@@ -56,10 +56,10 @@
 //! (sin, cos), `tanh`, and `avx512` for the AVX-512 kernels above (`log`, `log1p`, `expm1`
 //! and the f32 `exp` written once over a `Vector` trait of `__m512` / `__m512d`, their
 //! tables in `avx512/consts.rs`); `flavour` instantiates every generic kernel with or
-//! without fused multiply-add. Polynomial coefficients come
-//! from mpmath (Remez exchange, or reweighted least squares); each table says which
-//! approximation it is and its error. `scripts/mathfit/` regenerates `EXPM1_P`, `EXPM1_P10`, `EXP16_P`,
-//! the `EXP16_*` / `EXPM1_16_*` tables, `TANH_C` / `TANH_P` and the `LOG16_*` tables.
+//! without fused multiply-add. Polynomial coefficients come from mpmath (Remez exchange, or
+//! reweighted least squares); each table says which approximation it is and its error.
+//! `scripts/mathfit/` regenerates `EXPM1_P`, `EXPM1_P10`, `EXP16_P`, the `EXP16_*` /
+//! `EXPM1_16_*` tables, `TANH_C` / `TANH_P` and the `LOG16_*` tables.
 
 #[cfg(target_arch = "x86_64")]
 mod avx512;

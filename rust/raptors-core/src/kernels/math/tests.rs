@@ -468,8 +468,8 @@ fn special_values() {
 }
 
 /// Inputs around the limits where the AVX-512 kernels change formula (special lanes, the
-/// `2^-k` range of log1p, the overflow guards and exactness limits of expm1, subnormal log) and the bin edges
-/// of the log tables, 200 floats either side of each, graded on every path.
+/// `2^-k` range of log1p, the overflow guards and exactness limits of expm1, subnormal log)
+/// and the bin edges of the log tables, 200 floats either side of each, graded on every path.
 #[test]
 fn kernel_limits() {
     use MathOp::*;

@@ -73,6 +73,30 @@ unsafe fn outside<V: Vector>(v: V, lo: i64, len: i64) -> V::Mask {
     )
 }
 
+// --- the exp reduction --------------------------------------------------------------------
+
+/// `x` clamped to `[EXP_MIN, EXP_MAX]`, where e^x is already 0 and inf; NaN passes, as
+/// `vmaxp*` / `vminp*` return their second operand when one is NaN.
+#[inline(always)]
+unsafe fn exp_clamp<V: Consts>(x: V) -> V {
+    V::set(V::EXP_MAX).min(V::set(V::EXP_MIN).max(x))
+}
+
+/// `(z, n, r)` for `x = (16 n + j) ln2/16 + r`, |r| <= ln2/32 (+ rounding), `x` within the
+/// `exp` clamps: `z` holds the rounded `m = 16 n + j` in its low bits (the table index:
+/// `vpermps` / `vpermi2pd` read only the low four), `n` is the float `m / 16` (exact), whose
+/// floor `vscalefp*` takes as the power of two. The reduction is exact up to the rounding of
+/// `m LN2_16_LO`.
+#[inline(always)]
+unsafe fn exp_reduce<V: Consts>(x: V) -> (V, V, V) {
+    let shift = V::set(V::SHIFT);
+    let z = x.mul_add(V::set(V::INV_LN2_16), shift);
+    let m = z.sub(shift);
+    let r = m.neg_mul_add(V::set(V::LN2_16_HI), x);
+    let r = m.neg_mul_add(V::set(V::LN2_16_LO), r);
+    (z, m.mul(V::splat(1.0 / 16.0)), r)
+}
+
 // --- exp (f64) ----------------------------------------------------------------------------
 
 avx512! {
@@ -80,22 +104,14 @@ avx512! {
     /// ln2/32; `e^x = 2^n 2^(j/16) (1 + expm1(r))` with the table entry picked by the low
     /// four bits of the rounded `16x/ln2` and `2^n` applied by `vscalefpd`, which rounds
     /// subnormal results once and overflows to infinity. Inputs are clamped to [-746, 710]
-    /// (where e^x is already 0 and inf; NaN passes the clamps, as `vmaxpd`/`vminpd` return
-    /// their second operand when one is NaN). A polynomial for `expm1(r)` relative to `exp(r)`
-    /// (degree 6, [`EXP16_P`]) suffices here, one degree less than `expm1` needs.
+    /// ([`exp_clamp`]). A polynomial for `expm1(r)` relative to `exp(r)` (degree 6,
+    /// [`EXP16_P`]) suffices here, one degree less than `expm1` needs.
     #[inline]
     unsafe fn exp8(x: __m512d, table: (__m512d, __m512d)) -> __m512d {
-        type V = __m512d;
-        let x = V::splat(710.0).min(V::splat(-746.0).max(x));
-        let shift = V::set(<V as Consts>::SHIFT);
-        let z = x.mul_add(V::set(<V as Consts>::INV_LN2_16), shift);
-        let m = z.sub(shift);
-        let r = m.neg_mul_add(V::set(<V as Consts>::LN2_16_HI), x);
-        let r = m.neg_mul_add(V::set(<V as Consts>::LN2_16_LO), r);
-        let t = V::lookup(table, z.to_bits());
+        let (z, n, r) = exp_reduce(exp_clamp(x));
+        let t = __m512d::lookup(table, z.to_bits());
         let e = r.mul(r).mul_add(horner(r, &EXP16_P), r);
-        // vscalefpd scales by 2^floor(m / 16) = 2^n (m / 16 is exact).
-        t.mul_add(e, t).scalef(m.mul(V::splat(1.0 / 16.0)))
+        t.mul_add(e, t).scalef(n)
     }
 
     /// e^x over an f64 slice.
@@ -118,21 +134,14 @@ unsafe fn exp_tables<V: Consts>() -> ExpTables<V> {
     (V::table(V::EXP16_HI), V::table(V::EXP16_LO))
 }
 
-/// `(n, T_HI, T_LO, expm1(r))` for `x = (16 n + j) ln2/16 + r` (`n` as the float `m/16`,
-/// whose floor `vscalefp*` takes), `x` within the `exp` clamps; the reduction is exact up to
-/// the rounding of `m LN2_16_LO`. The table entries are picked by the low four bits of the
-/// rounded `16x/ln2`, `m`.
+/// `(n, T_HI, T_LO, expm1(r))` for `x` within the `exp` clamps ([`exp_reduce`]).
 #[inline(always)]
 unsafe fn exp_parts<V: Consts>(x: V, t: ExpTables<V>) -> (V, V, V, V) {
-    let shift = V::set(V::SHIFT);
-    let z = x.mul_add(V::set(V::INV_LN2_16), shift);
-    let m = z.sub(shift);
-    let r = m.neg_mul_add(V::set(V::LN2_16_HI), x);
-    let r = m.neg_mul_add(V::set(V::LN2_16_LO), r);
+    let (z, n, r) = exp_reduce(x);
     let idx = z.to_bits();
     let (th, tl) = (V::lookup(t.0, idx), V::lookup(t.1, idx));
     let p = r.mul(r).mul_add(horner(r, V::EXPM1_16_P), r);
-    (m.mul(V::splat(1.0 / 16.0)), th, tl, p)
+    (n, th, tl, p)
 }
 
 /// `e^x` for `x` within the `exp` clamps (or NaN): `2^n (T_HI + (T p + T_LO))` with the
@@ -161,10 +170,7 @@ avx512! {
     pub(super) unsafe fn exp_f32(src: &[f32], dst: &mut [f32]) {
         type V = __m512;
         let t = exp_tables::<V>();
-        map(src, dst, |x: V| {
-            let x = V::set(V::EXP_MAX).min(V::set(V::EXP_MIN).max(x));
-            exp_from_parts(x, t)
-        })
+        map(src, dst, |x: V| exp_from_parts(exp_clamp(x), t))
     }
 }
 
@@ -252,7 +258,8 @@ avx512! {
     #[cold]
     unsafe fn log_special<V: Consts>(x: V, y: V, m: V::Mask, t: LogTables<V>) -> V {
         let zero = V::splat(0.0);
-        let sub = x.cmp_in::<_CMP_LT_OQ>(x.cmp_in::<_CMP_GT_OQ>(m, zero), V::splat(V::MIN_POSITIVE));
+        let positive = x.cmp_in::<_CMP_GT_OQ>(m, zero);
+        let sub = x.cmp_in::<_CMP_LT_OQ>(positive, V::splat(V::MIN_POSITIVE));
         let mant = V::MANT as f64;
         let scaled = log_core(x.mul(V::splat(mant.exp2())), None, Some(V::splat(-mant)), t);
         let y = y.blend(sub, scaled).blend(m & !sub, x);
