@@ -1026,3 +1026,29 @@ def test_large_arrays():
     assert_same(rp.multiply(rm[::2, ::-1], rf[:500][::-1]), m[::2, ::-1] * f[:500][::-1])
     assert_ulp(rp.arctan2(rf, rb), np.arctan2(f, b))
     assert_ulp(rp.hypot(rm.T, 3.0), np.hypot(m.T, 3.0))
+
+
+def test_outputs_larger_than_the_cache():
+    """Outputs of 64 MB: beyond half the last-level cache of common machines, where contiguous
+    runs are written with non-temporal stores (row-major broadcast rows, scalars on either
+    side, a view whose start is not line-aligned, out= into an existing array)."""
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((2048, 4096))
+    row = rng.standard_normal(4096)
+    rx, rrow = from_np(x), from_np(row)
+    assert_same(rx + rrow, x + row)
+    assert_same(2.5 - rx, 2.5 - x)
+    assert_same(rp.maximum(rx, 0.0), np.maximum(x, 0.0))
+    out = rp.zeros((2048, 4096))
+    rp.multiply(rx, rrow, out=out)
+    assert_same(out, x * row)
+    # Input and output views starting one element into their buffers: lines start mid-way.
+    flat, rflat = x.reshape(-1)[1:], rx.reshape(-1)[1:]
+    buf = rp.zeros(x.size + 2)
+    rp.multiply(rflat, 3.0, out=buf[1:-2])
+    assert_same(buf[1:-2], flat * 3.0)
+    assert_same(buf[:1], np.zeros(1))
+    assert_same(buf[-2:], np.zeros(2))
+    x32, rx32 = x.astype(np.float32), rx.astype(rp.float32)
+    assert_same((rx32 + 1).astype(rp.float64), (x32 + 1).astype(np.float64))
+    assert_same(rx32 + rx32.T.T, x32 + x32)
