@@ -25,12 +25,14 @@ pub type MicroFn<A> = unsafe fn(
     accumulate: bool,
 );
 
-/// A micro-kernel and its register block shape.
+/// A micro-kernel and its register block shape, and where there is one, the kernel that
+/// reads whole tiles of A and B in place.
 #[derive(Clone, Copy)]
 pub struct Micro<A> {
     pub mr: usize,
     pub nr: usize,
     pub f: MicroFn<A>,
+    pub strided: Option<StridedFn<A>>,
 }
 
 /// The shared body. `FUSED` selects fused multiply-adds (only where the CPU has them).
@@ -97,14 +99,30 @@ micro!(avx2_6x16, "avx2,fma", 6, 16, true);
 micro!(base_4x8, "sse2", 4, 8, false);
 micro!(base_4x4, "sse2", 4, 4, false);
 
+/// A micro-kernel reading A and B in place: A element `(i, p)` at `a[i * ars + p * acs]`, B
+/// row `p` at `b + p * brs` (unit column stride), the full `MR x NR` block in bounds of both.
+/// Small products use it for whole tiles, skipping the packing (see `gemm::small`).
+pub type StridedFn<A> = unsafe fn(
+    kc: usize,
+    a: *const A,
+    a_strides: [isize; 2],
+    b: *const A,
+    brs: isize,
+    c: *mut A,
+    rsc: isize,
+    csc: isize,
+);
+
 /// Hand-scheduled AVX2+FMA float kernels: `6 x 2` vector accumulators stay in registers,
 /// each step loads two vectors of B, broadcasts six values of A and issues twelve fused
 /// multiply-adds. (LLVM does vectorise the generic body for float32 but not for float64, so
-/// the float kernels are spelled out with intrinsics; one macro serves both widths.)
+/// the float kernels are spelled out with intrinsics; one macro serves both widths.) One body
+/// takes A and B with strides: the packed kernel passes the packed layout's constant strides,
+/// which fold away, and the strided one (`$strided`) passes the operands' own.
 #[cfg(target_arch = "x86_64")]
 macro_rules! avx2_float {
-    ($name:ident, $t:ty, $lanes:literal, $setzero:ident, $loadu:ident, $storeu:ident,
-     $bcast:ident, $fmadd:ident, $add:ident) => {
+    ($name:ident, $strided:ident, $t:ty, $lanes:literal, $setzero:ident, $loadu:ident,
+     $storeu:ident, $bcast:ident, $fmadd:ident, $add:ident) => {
         #[allow(clippy::too_many_arguments)]
         #[target_feature(enable = "avx2,fma")]
         unsafe fn $name(
@@ -118,75 +136,102 @@ macro_rules! avx2_float {
             nr: usize,
             accumulate: bool,
         ) {
-            use std::arch::x86_64::*;
-            const MR: usize = 6;
-            const NR: usize = 2 * $lanes;
-            // Start fetching the C tile now; it is read back when the k loop ends.
-            if accumulate {
-                for i in 0..mr {
-                    let ci = c.offset(i as isize * rsc) as *const i8;
-                    _mm_prefetch::<_MM_HINT_T0>(ci);
-                    _mm_prefetch::<_MM_HINT_T0>(
-                        ci.offset((NR as isize - 1) * csc * std::mem::size_of::<$t>() as isize),
-                    );
-                }
-            }
-            let mut ab = [[$setzero(); 2]; MR];
-            let (mut ap, mut bp) = (a, b);
-            // Four steps per trip; the next steps' A values are fetched ahead into L1.
-            let step = |ab: &mut [[_; 2]; MR], ap: *const $t, bp: *const $t| {
-                let b0 = $loadu(bp);
-                let b1 = $loadu(bp.add($lanes));
-                for (i, row) in ab.iter_mut().enumerate() {
-                    let ai = $bcast(&*ap.add(i));
-                    row[0] = $fmadd(ai, b0, row[0]);
-                    row[1] = $fmadd(ai, b1, row[1]);
-                }
-            };
-            for _ in 0..kc / 4 {
-                _mm_prefetch::<_MM_HINT_T0>(ap.add(8 * MR) as *const i8);
-                step(&mut ab, ap, bp);
-                step(&mut ab, ap.add(MR), bp.add(NR));
-                step(&mut ab, ap.add(2 * MR), bp.add(2 * NR));
-                step(&mut ab, ap.add(3 * MR), bp.add(3 * NR));
-                ap = ap.add(4 * MR);
-                bp = bp.add(4 * NR);
-            }
-            for _ in 0..kc % 4 {
-                step(&mut ab, ap, bp);
-                ap = ap.add(MR);
-                bp = bp.add(NR);
-            }
-            if mr == MR && nr == NR && csc == 1 {
-                for (i, row) in ab.iter().enumerate() {
-                    let ci = c.offset(i as isize * rsc);
-                    for (h, &v) in row.iter().enumerate() {
-                        let p = ci.add(h * $lanes);
-                        $storeu(p, if accumulate { $add($loadu(p), v) } else { v });
-                    }
-                }
-                return;
-            }
-            // Edge tiles and strided C: through a small array.
-            let mut tile = [[0 as $t; NR]; MR];
-            for (i, row) in ab.iter().enumerate() {
-                $storeu(tile[i].as_mut_ptr(), row[0]);
-                $storeu(tile[i].as_mut_ptr().add($lanes), row[1]);
-            }
-            for (i, row) in tile.iter().enumerate().take(mr) {
-                let ci = c.offset(i as isize * rsc);
-                for (j, &v) in row.iter().enumerate().take(nr) {
-                    let cij = ci.offset(j as isize * csc);
-                    *cij = if accumulate { *cij + v } else { v };
-                }
-            }
+            let [ars, acs, brs]: [isize; 3] = [1, 6, 2 * $lanes];
+            avx2_float!(@body $t, $lanes, $setzero, $loadu, $storeu, $bcast, $fmadd, $add;
+                        kc, a, ars, acs, b, brs, c, rsc, csc, mr, nr, accumulate)
+        }
+
+        #[allow(clippy::too_many_arguments)]
+        #[target_feature(enable = "avx2,fma")]
+        unsafe fn $strided(
+            kc: usize,
+            a: *const $t,
+            [ars, acs]: [isize; 2],
+            b: *const $t,
+            brs: isize,
+            c: *mut $t,
+            rsc: isize,
+            csc: isize,
+        ) {
+            let (mr, nr, accumulate) = (6, 2 * $lanes, false);
+            avx2_float!(@body $t, $lanes, $setzero, $loadu, $storeu, $bcast, $fmadd, $add;
+                        kc, a, ars, acs, b, brs, c, rsc, csc, mr, nr, accumulate)
         }
     };
+    (@body $t:ty, $lanes:literal, $setzero:ident, $loadu:ident, $storeu:ident, $bcast:ident,
+     $fmadd:ident, $add:ident; $kc:ident, $a:ident, $ars:ident, $acs:ident, $b:ident,
+     $brs:ident, $c:ident, $rsc:ident, $csc:ident, $mr:ident, $nr:ident, $accumulate:ident) => {{
+        let (kc, a, ars, acs, b, brs, c, rsc, csc, mr, nr, accumulate) =
+            ($kc, $a, $ars, $acs, $b, $brs, $c, $rsc, $csc, $mr, $nr, $accumulate);
+        use std::arch::x86_64::*;
+        const MR: usize = 6;
+        const NR: usize = 2 * $lanes;
+        // Start fetching the C tile now; it is read back when the k loop ends.
+        if accumulate {
+            for i in 0..mr {
+                let ci = c.offset(i as isize * rsc) as *const i8;
+                _mm_prefetch::<_MM_HINT_T0>(ci);
+                _mm_prefetch::<_MM_HINT_T0>(
+                    ci.offset((NR as isize - 1) * csc * std::mem::size_of::<$t>() as isize),
+                );
+            }
+        }
+        let mut ab = [[$setzero(); 2]; MR];
+        let (mut ap, mut bp) = (a, b);
+        // Four steps per trip; the next steps' A values are fetched ahead into L1.
+        let step = |ab: &mut [[_; 2]; MR], ap: *const $t, bp: *const $t| {
+            let b0 = $loadu(bp);
+            let b1 = $loadu(bp.add($lanes));
+            for (i, row) in ab.iter_mut().enumerate() {
+                let ai = $bcast(&*ap.offset(i as isize * ars));
+                row[0] = $fmadd(ai, b0, row[0]);
+                row[1] = $fmadd(ai, b1, row[1]);
+            }
+        };
+        for _ in 0..kc / 4 {
+            _mm_prefetch::<_MM_HINT_T0>(ap.offset(8 * acs) as *const i8);
+            step(&mut ab, ap, bp);
+            step(&mut ab, ap.offset(acs), bp.offset(brs));
+            step(&mut ab, ap.offset(2 * acs), bp.offset(2 * brs));
+            step(&mut ab, ap.offset(3 * acs), bp.offset(3 * brs));
+            ap = ap.offset(4 * acs);
+            bp = bp.offset(4 * brs);
+        }
+        for _ in 0..kc % 4 {
+            step(&mut ab, ap, bp);
+            ap = ap.offset(acs);
+            bp = bp.offset(brs);
+        }
+        if mr == MR && nr == NR && csc == 1 {
+            for (i, row) in ab.iter().enumerate() {
+                let ci = c.offset(i as isize * rsc);
+                for (h, &v) in row.iter().enumerate() {
+                    let p = ci.add(h * $lanes);
+                    $storeu(p, if accumulate { $add($loadu(p), v) } else { v });
+                }
+            }
+            return;
+        }
+        // Edge tiles and strided C: through a small array.
+        let mut tile = [[0 as $t; NR]; MR];
+        for (i, row) in ab.iter().enumerate() {
+            $storeu(tile[i].as_mut_ptr(), row[0]);
+            $storeu(tile[i].as_mut_ptr().add($lanes), row[1]);
+        }
+        for (i, row) in tile.iter().enumerate().take(mr) {
+            let ci = c.offset(i as isize * rsc);
+            for (j, &v) in row.iter().enumerate().take(nr) {
+                let cij = ci.offset(j as isize * csc);
+                *cij = if accumulate { *cij + v } else { v };
+            }
+        }
+    }};
 }
 
 #[cfg(target_arch = "x86_64")]
 avx2_float!(
     avx2_f32_6x16,
+    avx2_f32_6x16_strided,
     f32,
     8,
     _mm256_setzero_ps,
@@ -199,6 +244,7 @@ avx2_float!(
 #[cfg(target_arch = "x86_64")]
 avx2_float!(
     avx2_f64_6x8,
+    avx2_f64_6x8_strided,
     f64,
     4,
     _mm256_setzero_pd,
@@ -217,11 +263,13 @@ pub fn micro_f32() -> Micro<f32> {
             mr: 6,
             nr: 16,
             f: avx2_f32_6x16,
+            strided: Some(avx2_f32_6x16_strided),
         },
         _ => Micro {
             mr: 4,
             nr: 8,
             f: base_4x8::<f32>,
+            strided: None,
         },
     }
 }
@@ -234,11 +282,13 @@ pub fn micro_f64() -> Micro<f64> {
             mr: 6,
             nr: 8,
             f: avx2_f64_6x8,
+            strided: Some(avx2_f64_6x8_strided),
         },
         _ => Micro {
             mr: 4,
             nr: 4,
             f: base_4x4::<f64>,
+            strided: None,
         },
     }
 }
@@ -250,11 +300,13 @@ pub fn micro_i32() -> Micro<i32> {
             mr: 6,
             nr: 16,
             f: avx2_6x16::<i32>,
+            strided: None,
         },
         Isa::Base => Micro {
             mr: 4,
             nr: 8,
             f: base_4x8::<i32>,
+            strided: None,
         },
     }
 }
@@ -265,6 +317,7 @@ pub fn micro_i64() -> Micro<i64> {
         mr: 4,
         nr: 4,
         f: base_4x4::<i64>,
+        strided: None,
     }
 }
 

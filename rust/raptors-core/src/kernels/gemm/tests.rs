@@ -258,3 +258,19 @@ fn batches_and_threads() {
     }
     exec::set_num_threads(exec::default_num_threads()).unwrap();
 }
+
+#[test]
+fn small_products_every_tile_edge() {
+    // Small products read whole tiles in place and pack only the edges: every remainder of
+    // the 6 x 16 (float32) and 6 x 8 (float64) tiles, every layout, k up to the limit.
+    for m in 1..=13 {
+        for n in [1, 2, 7, 8, 9, 15, 16, 17, 31, 33] {
+            for l in 0..4 {
+                for k in [1, 5, 64, 256] {
+                    check::<f32>(m, n, k, l, (l + m as u8) % 4);
+                    check::<f64>(m, n, k, (l + n as u8) % 4, l);
+                }
+            }
+        }
+    }
+}
