@@ -100,8 +100,9 @@ micro!(base_4x8, "sse2", 4, 8, false);
 micro!(base_4x4, "sse2", 4, 4, false);
 
 /// A micro-kernel reading A and B in place: A element `(i, p)` at `a[i * ars + p * acs]`, B
-/// row `p` at `b + p * brs` (unit column stride), the full `MR x NR` block in bounds of both.
-/// Small products use it for whole tiles, skipping the packing (see `gemm::small`).
+/// row `p` at `b + p * brs` (unit column stride), the full `MR x NR` block in bounds of both;
+/// the valid `mr x nr` corner of the result is stored to C. Small products use it, skipping
+/// the packing (see `gemm::small`).
 pub type StridedFn<A> = unsafe fn(
     kc: usize,
     a: *const A,
@@ -109,8 +110,9 @@ pub type StridedFn<A> = unsafe fn(
     b: *const A,
     brs: isize,
     c: *mut A,
-    rsc: isize,
-    csc: isize,
+    c_strides: [isize; 2],
+    mr: usize,
+    nr: usize,
 );
 
 /// Hand-scheduled AVX2+FMA float kernels: `6 x 2` vector accumulators stay in registers,
@@ -150,10 +152,11 @@ macro_rules! avx2_float {
             b: *const $t,
             brs: isize,
             c: *mut $t,
-            rsc: isize,
-            csc: isize,
+            [rsc, csc]: [isize; 2],
+            mr: usize,
+            nr: usize,
         ) {
-            let (mr, nr, accumulate) = (6, 2 * $lanes, false);
+            let accumulate = false;
             avx2_float!(@body $t, $lanes, $setzero, $loadu, $storeu, $bcast, $fmadd, $add;
                         kc, a, ars, acs, b, brs, c, rsc, csc, mr, nr, accumulate)
         }

@@ -359,9 +359,10 @@ unsafe fn product<T: GemmElem>(
     if m == 1 && gemv::applies(b.t()) {
         return gemv::gemv(n, k, b.t(), a.t(), c.ptr, c.cs, parallel);
     }
-    if !parallel && k <= SMALL_K && T::DIRECT && b.cs == 1 {
-        if let Some(strided) = T::Acc::micro().strided {
-            return small(m, n, k, a, b, c, strided);
+    let micro = T::Acc::micro();
+    if let Some(strided) = micro.strided {
+        if !parallel && k <= SMALL_K && T::DIRECT && b.cs == 1 {
+            return small(m, n, k, a, b, c, (micro, strided));
         }
     }
     packed(m, n, k, a, b, c, parallel);
@@ -370,11 +371,11 @@ unsafe fn product<T: GemmElem>(
 /// The longest `k` that [`small`] takes (its A rows and B panel stay within L1/L2).
 const SMALL_K: usize = 256;
 
-/// A small product on the calling thread without packing: whole `mr x nr` tiles read A (any
-/// strides) and B (unit column stride) in place through the strided micro-kernel; only the
-/// last partial row panel of A and column panel of B are packed (zero-padded), and tiles that
-/// touch them are computed into a scratch tile and copied. Packing had been about 31% of a
-/// 48 x 48 float32 product (perf: `pack_a` 16%, `pack_b` 15%).
+/// A small product on the calling thread without packing: tiles read A (any strides) and B
+/// (unit column stride) in place through the strided micro-kernel; only the last partial row
+/// panel of A and column panel of B are packed (zero-padded), and the kernel stores the valid
+/// corner of edge tiles. Packing had been about 31% of a 48 x 48 float32 product (perf:
+/// `pack_a` 16%, `pack_b` 15%).
 unsafe fn small<T: GemmElem>(
     m: usize,
     n: usize,
@@ -382,16 +383,15 @@ unsafe fn small<T: GemmElem>(
     a: MatRef<T>,
     b: MatRef<T>,
     c: MatMut<T::Acc>,
-    strided: micro::StridedFn<T::Acc>,
+    (micro, strided): (Micro<T::Acc>, micro::StridedFn<T::Acc>),
 ) {
-    let micro = T::Acc::micro();
     let (mr, nr) = (micro.mr, micro.nr);
     let (full_m, full_n) = (m / mr * mr, n / nr * nr);
     // T::DIRECT: A and B hold accumulators already.
     let (ap, bp) = (a.ptr as *const T::Acc, b.ptr as *const T::Acc);
-    // The packed edges and the scratch tile share the thread's B buffer (kept between calls).
-    with_scratch::<T::Acc, _>(&SCRATCH_B, (mr + nr) * k + mr * nr, |buf, _| {
-        let (a_edge, b_edge, tile) = (buf, buf.add(mr * k), buf.add((mr + nr) * k));
+    // The packed edges share the thread's B buffer (kept between calls).
+    with_scratch::<T::Acc, _>(&SCRATCH_B, (mr + nr) * k, |buf, _| {
+        let (a_edge, b_edge) = (buf, buf.add(mr * k));
         if full_m < m {
             pack::pack_a(m - full_m, k, mr, a.at(full_m, 0), a_edge);
         }
@@ -409,16 +409,8 @@ unsafe fn small<T: GemmElem>(
                     false => (b_edge as *const T::Acc, nr as isize),
                 };
                 let ct = c.at(i, j);
-                if i < full_m && j < full_n {
-                    strided(k, a_i, a_st, b_j, brs, ct.ptr, ct.rs, ct.cs);
-                    continue;
-                }
-                strided(k, a_i, a_st, b_j, brs, tile, nr as isize, 1);
-                for r in 0..mr.min(m - i) {
-                    for q in 0..nr.min(n - j) {
-                        *ct.at(r, q).ptr = *tile.add(r * nr + q);
-                    }
-                }
+                let (mt, nt) = (mr.min(m - i), nr.min(n - j));
+                strided(k, a_i, a_st, b_j, brs, ct.ptr, [ct.rs, ct.cs], mt, nt);
             }
         }
     })
