@@ -54,7 +54,7 @@ fn main() {
     let threads = exec::num_threads();
     println!(
         "threads {threads}, caches {:?}",
-        raptors_core::kernels::gemm::caches()
+        raptors_core::kernels::cpu::caches()
     );
     println!(
         "peak f32 {:.1} GFLOP/s, f64 {:.1}",

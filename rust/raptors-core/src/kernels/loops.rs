@@ -2,6 +2,7 @@
 //! inner runs, runs contiguous runs as plain slice loops (compiled again for AVX2+FMA and for
 //! AVX-512, the best one chosen at run time), and splits large work across the Raptors pool.
 
+use super::cpu::{caches, isa, Isa};
 use crate::exec;
 use crate::layout::coalesce;
 
@@ -61,39 +62,6 @@ impl SendPtr {
     #[inline(always)]
     fn get(self) -> *mut u8 {
         self.0
-    }
-}
-
-/// The instruction set the slice loops are compiled for, chosen once at run time.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum Isa {
-    Base,
-    Avx2,
-    Avx512,
-}
-
-pub(crate) fn isa() -> Isa {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::sync::OnceLock;
-        static ISA: OnceLock<Isa> = OnceLock::new();
-        *ISA.get_or_init(|| {
-            let avx2 = is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma");
-            let avx512 = avx2
-                && is_x86_feature_detected!("avx512f")
-                && is_x86_feature_detected!("avx512bw")
-                && is_x86_feature_detected!("avx512dq")
-                && is_x86_feature_detected!("avx512vl");
-            match (avx512, avx2) {
-                (true, _) => Isa::Avx512,
-                (_, true) => Isa::Avx2,
-                _ => Isa::Base,
-            }
-        })
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        Isa::Base
     }
 }
 
@@ -218,7 +186,7 @@ fn store_fence() {
 /// and output of one call then exceed the cache). 16 MB on the reference machine: float32
 /// and float64 at 1e7 stream, at 1e6 not.
 fn stream_min() -> usize {
-    super::gemm::caches().l3 / 2
+    caches().l3 / 2
 }
 
 #[cfg(target_arch = "x86_64")]

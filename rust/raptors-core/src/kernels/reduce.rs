@@ -17,7 +17,7 @@ use crate::cast::CastTo;
 use crate::dtype::Element;
 use crate::error::{Error, Result};
 use crate::exec;
-use crate::kernels::loops::{isa, Isa};
+use crate::kernels::cpu::{isa, Isa};
 use crate::layout::coalesce;
 use std::marker::PhantomData;
 use std::ops::Range;

@@ -24,7 +24,7 @@ use crate::array::alloc_buffer;
 use crate::dtype::Element;
 use crate::error::{Error, Result};
 use crate::exec;
-use crate::kernels::loops::{isa, Isa};
+use crate::kernels::cpu::{isa, Isa};
 use half::f16;
 use std::cmp::Ordering;
 use std::hint::select_unpredictable;

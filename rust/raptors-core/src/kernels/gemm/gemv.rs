@@ -6,7 +6,7 @@
 
 use super::{Acc, GemmElem, MatRef, SendPtr};
 use crate::exec;
-use crate::kernels::loops::{isa, Isa};
+use crate::kernels::cpu::{isa, Isa};
 
 /// Whether the matrix has a unit stride along one of its axes.
 pub fn applies<T>(a: MatRef<T>) -> bool {

@@ -8,7 +8,7 @@
 //! baseline x86-64 (SSE2) copy with smaller blocks serves other CPUs.
 
 use super::Acc;
-use crate::kernels::loops::{isa, Isa};
+use crate::kernels::cpu::{isa, Isa};
 
 /// A micro-kernel over packed panels: `kc` steps; A panel `mr_max * kc`, B panel
 /// `kc * nr_max`; the valid `mr x nr` corner of the result block is stored to C (element

@@ -15,11 +15,12 @@ mod pack;
 #[cfg(test)]
 mod tests;
 
-pub use blocking::{blocks, caches, Blocks, Caches};
+pub use blocking::{blocks, Blocks};
 pub use micro::{peak_flops, Micro};
 
 use crate::dtype::Element;
 use crate::exec;
+use crate::kernels::cpu::caches;
 use half::f16;
 use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
@@ -365,7 +366,7 @@ unsafe fn product<T: GemmElem>(
             return small(m, n, k, a, b, c, (micro, strided));
         }
     }
-    packed(m, n, k, a, b, c, parallel);
+    packed(m, n, k, a, b, c, parallel, micro);
 }
 
 /// The longest `k` that [`small`] takes (its A rows and B panel stay within L1/L2).
@@ -464,6 +465,7 @@ fn with_scratch<A: Acc, R>(
 /// then micro-tiles. Tasks are (row block, column range) pairs dealt to the threads like cards
 /// (`exec::for_each_index_dealt`); a thread that runs out takes the others' remaining tasks, so
 /// a slow thread on a noisy machine does not hold the others up.
+#[allow(clippy::too_many_arguments)]
 unsafe fn packed<T: GemmElem>(
     m: usize,
     n: usize,
@@ -472,8 +474,8 @@ unsafe fn packed<T: GemmElem>(
     b: MatRef<T>,
     c: MatMut<T::Acc>,
     parallel: bool,
+    micro: Micro<T::Acc>,
 ) {
-    let micro = T::Acc::micro();
     let (mr, nr) = (micro.mr, micro.nr);
     let blk = blocks(std::mem::size_of::<T::Acc>(), mr, nr, caches());
     let threads = if parallel { exec::num_threads() } else { 1 };
