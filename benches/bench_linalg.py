@@ -10,8 +10,9 @@ machine hits both alike; each figure is the best of its rounds.
   chains on every pool thread: `raptors._raptors._peak_flops`);
 - batched 64 x (128x128) and tall-skinny 100000x384 products;
 - matrix-vector products (4096x4096 @ 4096, the similarity scan 100000x384 @ 384) as a share
-  of the read bandwidth measured in the same run (the faster of an all-core NumPy sum in
-  threads and `rp.sum` over 256 MB), and the float16 scan against NumPy's float32 scan.
+  of the read bandwidth measured in the same interleaved rounds as each row (the faster of an
+  all-core NumPy sum in threads and `rp.sum` over 256 MB), and the float16 scan against
+  NumPy's float32 scan.
 
 Run with OpenBLAS overrides unset for this command only:
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv/bin/python benches/bench_linalg.py
@@ -55,20 +56,23 @@ def best_each(fns, flops_or_bytes: float, rounds: int = 5) -> list[float]:
     return best
 
 
-def read_bandwidth() -> float:
-    """Bytes read per second by the faster of two all-core reductions over 256 MB."""
-    x = np.ones(64 << 20, dtype=np.float32)
-    k = os.cpu_count() or 1
-    parts = np.array_split(x, k)
-    with ThreadPoolExecutor(k) as pool:
+class ReadProbe:
+    """The read-bandwidth probe: the faster of an all-core NumPy sum in threads and `rp.sum`
+    over 256 MB. The machine's memory speed drifts within a run (this VM has read 34-61 GB/s
+    on the same probe), so each matrix-vector row times the probe in its own interleaved
+    rounds, with its competitors, and is measured against that."""
+
+    def __init__(self, pool: ThreadPoolExecutor, k: int) -> None:
+        self.x = np.ones(64 << 20, dtype=np.float32)
+        parts = np.array_split(self.x, k)
 
         def np_sum() -> None:
             list(pool.map(np.sum, parts))
 
-        xr = rp.asarray(x)
-        t_np, t_rp = best_each([np_sum, partial(rp.sum, xr)], x.nbytes, rounds=3)
-    print(f"read 256 MB: numpy threads {t_np * 1e3:.2f} ms, raptors sum {t_rp * 1e3:.2f} ms")
-    return x.nbytes / min(t_np, t_rp)
+        self.fns = [np_sum, partial(rp.sum, rp.asarray(self.x))]
+
+    def bandwidth(self, times: list[float]) -> float:
+        return self.x.nbytes / min(times)
 
 
 def header(*cols: str) -> None:
@@ -130,9 +134,9 @@ def shaped() -> None:
     line("256^3", "int32", t_np * 1e3, t_rp * 1e3, t_rp / t_np, 2.0 * 256**3 / t_rp / 1e9)
 
 
-def matvec(bandwidth: float) -> None:
+def matvec(probe: ReadProbe) -> None:
     print("\n== matrix-vector (bandwidth bound) ==")
-    header("case", "dtype", "numpy ms", "raptors ms", "ratio", "rp GB/s", "% read bw")
+    header("case", "dtype", "numpy ms", "raptors ms", "ratio", "rp GB/s", "read GB/s", "% read bw")
     rng = np.random.default_rng(3)
     times = {}
     for name, shape in (("4096^2@4096", (4096, 4096)), ("scan 1e5x384", (100_000, 384))):
@@ -140,7 +144,9 @@ def matvec(bandwidth: float) -> None:
             a = rng.standard_normal(shape).astype(dtype)
             x = rng.standard_normal(shape[1]).astype(dtype)
             ar, xr = rp.asarray(a), rp.asarray(x)
-            t_np, t_rp = best_each([partial(np.matmul, a, x), partial(rp.matmul, ar, xr)], a.nbytes)
+            fns = [partial(np.matmul, a, x), partial(rp.matmul, ar, xr), *probe.fns]
+            t_np, t_rp, *t_probe = best_each(fns, a.nbytes)
+            bandwidth = probe.bandwidth(t_probe)
             times[name, dtype] = (t_np, t_rp)
             line(
                 name,
@@ -149,6 +155,7 @@ def matvec(bandwidth: float) -> None:
                 t_rp * 1e3,
                 t_rp / t_np,
                 a.nbytes / t_rp / 1e9,
+                bandwidth / 1e9,
                 f"{a.nbytes / t_rp / bandwidth:.0%}",
             )
     t16 = times["scan 1e5x384", "float16"][1]
@@ -170,11 +177,11 @@ def main() -> None:
         f"measured peak: float32 {peaks['float32'] / 1e9:.1f} GFLOP/s, "
         f"float64 {peaks['float64'] / 1e9:.1f} GFLOP/s"
     )
-    bandwidth = read_bandwidth()
-    print(f"read bandwidth (all cores): {bandwidth / 1e9:.1f} GB/s")
     square(peaks)
     shaped()
-    matvec(bandwidth)
+    k = os.cpu_count() or 1
+    with ThreadPoolExecutor(k) as pool:
+        matvec(ReadProbe(pool, k))
 
 
 if __name__ == "__main__":
