@@ -362,7 +362,8 @@ unsafe fn product<T: GemmElem>(
     }
     let micro = T::Acc::micro();
     if let Some(strided) = micro.strided {
-        if !parallel && k <= SMALL_K && T::DIRECT && b.cs == 1 {
+        let in_place = !parallel || m * n * k * std::mem::size_of::<T::Acc>() < SMALL_BYTES;
+        if in_place && k <= SMALL_K && T::DIRECT && b.cs == 1 {
             return small(m, n, k, a, b, c, (micro, strided));
         }
     }
@@ -371,6 +372,13 @@ unsafe fn product<T: GemmElem>(
 
 /// The longest `k` that [`small`] takes (its A rows and B panel stay within L1/L2).
 const SMALL_K: usize = 256;
+
+/// Products below this many bytes of multiply-adds (count times accumulator size) take
+/// [`small`] on the calling thread even where [`PARALLEL_WORK`] would split them: float32 up
+/// to 2^19 multiply-adds, float64 below 2^18 as before. A float32 64^3 product takes 5.8 µs in
+/// place against 5.9 split (NumPy 5.7), so the split saved nothing, and it waits on the other
+/// CPU whenever the hypervisor has that elsewhere (a bench run read 17 µs, 3x NumPy's).
+const SMALL_BYTES: usize = 1 << 21;
 
 /// A small product on the calling thread without packing: tiles read A (any strides) and B
 /// (unit column stride) in place through the strided micro-kernel; only the last partial row

@@ -273,4 +273,12 @@ fn small_products_every_tile_edge() {
             }
         }
     }
+    // float32 products of 2^18 to 2^19 multiply-adds stay in place too (`SMALL_BYTES`), on
+    // either side of the bound, and beside them the float64 ones that split.
+    for l in 0..4 {
+        for &(m, n, k) in &[(64, 64, 64), (61, 67, 127), (2041, 2, 128), (100, 80, 65)] {
+            check::<f32>(m, n, k, l, (l + 1) % 4);
+            check::<f64>(m, n, k, l, (l + 1) % 4);
+        }
+    }
 }
