@@ -13,7 +13,7 @@ fi
 import tomllib
 extras = tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]
 seen = []
-for group in ("test", "service"):
+for group in ("test", "service", "bench"):
     for req in extras[group]:
         if req not in seen:
             seen.append(req)
