@@ -134,14 +134,14 @@ unsafe fn exp_tables<V: Consts>() -> ExpTables<V> {
     (V::table(V::EXP16_HI), V::table(V::EXP16_LO))
 }
 
-/// `(n, T_HI, T_LO, expm1(r))` for `x` within the `exp` clamps ([`exp_reduce`]).
+/// `(z, n, T_HI, T_LO, expm1(r))` for `x` within the `exp` clamps ([`exp_reduce`]).
 #[inline(always)]
-unsafe fn exp_parts<V: Consts>(x: V, t: ExpTables<V>) -> (V, V, V, V) {
+unsafe fn exp_parts<V: Consts>(x: V, t: ExpTables<V>) -> (V, V, V, V, V) {
     let (z, n, r) = exp_reduce(x);
     let idx = z.to_bits();
     let (th, tl) = (V::lookup(t.0, idx), V::lookup(t.1, idx));
     let p = r.mul(r).mul_add(horner(r, V::EXPM1_16_P), r);
-    (n, th, tl, p)
+    (z, n, th, tl, p)
 }
 
 /// `e^x` for `x` within the `exp` clamps (or NaN): `2^n (T_HI + (T p + T_LO))` with the
@@ -149,7 +149,7 @@ unsafe fn exp_parts<V: Consts>(x: V, t: ExpTables<V>) -> (V, V, V, V) {
 /// subnormal results once.
 #[inline(always)]
 unsafe fn exp_from_parts<V: Consts>(x: V, t: ExpTables<V>) -> V {
-    let (n, th, tl, p) = exp_parts(x, t);
+    let (_, n, th, tl, p) = exp_parts(x, t);
     th.add(th.add(tl).mul_add(p, tl)).scalef(n)
 }
 
@@ -187,8 +187,12 @@ avx512! {
         let t = exp_tables::<V>();
         let one = V::splat(1.0);
         map(src, dst, |x: V| {
-            let (n, th, tl, p) = exp_parts(V::set(V::EXPM1_MIN).max(x), t);
-            let s = one.scalef(n);
+            let (z, _, th, tl, p) = exp_parts(V::set(V::EXPM1_MIN).max(x), t);
+            // 2^n by integer operations on the bits of z (normal for every lane the result
+            // keeps: n >= -58 above EXPM1_MIN, n <= 1023 up to EXPM1_BIG), which leaves the
+            // multiply pipes to the arithmetic: two fewer multiply-class operations than
+            // `n = m / 16` and `scalef(1, n)`.
+            let s = V::pow2_sixteenths(z.to_bits());
             let a = th.mul_sub(s, one);
             let y = th.add(tl).mul_add(p, tl).mul_add(s, a).or_sign(x);
             let big = x.cmp::<_CMP_GT_OQ>(V::set(V::EXPM1_BIG));

@@ -69,6 +69,10 @@ pub(super) trait Vector: Copy {
     unsafe fn exponent(d: __m512i) -> Self;
     /// `d >> (MANT - 4)` (logical): the top four mantissa bits of `d` in the low bits.
     unsafe fn top_mantissa(d: __m512i) -> __m512i;
+    /// `2^floor(m / 16)` for the integer `m` held (two's complement, modulo 2^(MANT - 4)) in
+    /// the low bits of `z`, built with integer operations (`(m << (MANT - 4))` masked to the
+    /// sign and exponent, plus the bits of 1); the power must be normal.
+    unsafe fn pow2_sixteenths(z: __m512i) -> Self;
 
     /// Lanes where `self P b` (`_CMP_*` predicate `P`).
     unsafe fn cmp<const P: i32>(self, b: Self) -> Self::Mask;
@@ -183,6 +187,14 @@ impl Vector for __m512 {
         _mm512_srli_epi32::<19>(d)
     }
     #[inline(always)]
+    unsafe fn pow2_sixteenths(z: __m512i) -> Self {
+        let e = _mm512_and_si512(_mm512_slli_epi32::<19>(z), _mm512_set1_epi32(-1 << 23));
+        Self::from_bits(_mm512_add_epi32(
+            e,
+            _mm512_set1_epi32(1f32.to_bits() as i32),
+        ))
+    }
+    #[inline(always)]
     unsafe fn cmp<const P: i32>(self, b: Self) -> __mmask16 {
         _mm512_cmp_ps_mask::<P>(self, b)
     }
@@ -291,6 +303,14 @@ impl Vector for __m512d {
     #[inline(always)]
     unsafe fn top_mantissa(d: __m512i) -> __m512i {
         _mm512_srli_epi64::<48>(d)
+    }
+    #[inline(always)]
+    unsafe fn pow2_sixteenths(z: __m512i) -> Self {
+        let e = _mm512_and_si512(_mm512_slli_epi64::<48>(z), _mm512_set1_epi64(-1 << 52));
+        Self::from_bits(_mm512_add_epi64(
+            e,
+            _mm512_set1_epi64(1f64.to_bits() as i64),
+        ))
     }
     #[inline(always)]
     unsafe fn cmp<const P: i32>(self, b: Self) -> __mmask8 {
