@@ -189,7 +189,8 @@ avx512! {
         map(src, dst, |x: V| {
             let (z, _, th, tl, p) = exp_parts(V::set(V::EXPM1_MIN).max(x), t);
             // 2^n by integer operations on the bits of z (normal for every lane the result
-            // keeps: n >= -58 above EXPM1_MIN, n <= 1023 up to EXPM1_BIG), which leaves the
+            // keeps: n >= -44 / -58 above EXPM1_MIN, n <= 127 / 1023 up to EXPM1_BIG for
+            // f32 / f64; NaN lanes stay NaN through p), which leaves the
             // multiply pipes to the arithmetic: two fewer multiply-class operations than
             // `n = m / 16` and `scalef(1, n)`.
             let s = V::pow2_sixteenths(z.to_bits());

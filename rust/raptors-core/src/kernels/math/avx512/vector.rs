@@ -69,9 +69,10 @@ pub(super) trait Vector: Copy {
     unsafe fn exponent(d: __m512i) -> Self;
     /// `d >> (MANT - 4)` (logical): the top four mantissa bits of `d` in the low bits.
     unsafe fn top_mantissa(d: __m512i) -> __m512i;
-    /// `2^floor(m / 16)` for the integer `m` held (two's complement, modulo 2^(MANT - 4)) in
-    /// the low bits of `z`, built with integer operations (`(m << (MANT - 4))` masked to the
-    /// sign and exponent, plus the bits of 1); the power must be normal.
+    /// `2^floor(m / 16)` for the integer `m` in the low bits of `z` (two's complement; the
+    /// shift by `MANT - 4` keeps only its low 13 (f32) or 16 (f64) bits), built with integer
+    /// operations: `m << (MANT - 4)` masked to the sign and exponent fields, plus the bits of
+    /// 1. The power must be normal.
     unsafe fn pow2_sixteenths(z: __m512i) -> Self;
 
     /// Lanes where `self P b` (`_CMP_*` predicate `P`).
